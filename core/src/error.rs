@@ -1,0 +1,222 @@
+//! Errors: one error type, and one list of error kinds with stable numbers.
+//!
+//! [`ErrorKind`] is the single table that the C ABI (`PRIVNUM_RESULT_*`) and the
+//! Python package (`privnum.*Error`, `.code`) map from. Numbers are grouped in
+//! ranges and never reused once published:
+//!
+//! | range   | area |
+//! |---------|------|
+//! | 1–99    | general and language-boundary errors |
+//! | 100–199 | numbers and API field bounds |
+//! | 200–249 | producing signatures |
+//! | 250–299 | verifying signatures on inbound requests |
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// Result type used throughout privnum.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+macro_rules! error_kinds {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $desc:literal; )*) => {
+        /// Every kind of error privnum reports, with its stable number.
+        ///
+        /// The numbers are part of the public contract: C sees them as
+        /// `PRIVNUM_RESULT_<NAME>`, Python as the `.code` of the matching
+        /// exception class. Some kinds (`NullParameter`, `Panic`,
+        /// `InsufficientSize`) can only occur at the C boundary; they live here
+        /// so that there is one table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #[repr(u32)]
+        pub enum ErrorKind {
+            $( $(#[$doc])* $variant = $code, )*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in numeric order.
+            pub const ALL: &'static [Self] = &[ $( Self::$variant, )* ];
+
+            /// The stable number of this kind.
+            #[must_use]
+            pub const fn code(self) -> u32 {
+                self as u32
+            }
+
+            /// The kind's name in SCREAMING_SNAKE_CASE, as used in the test
+            /// vectors, the C constants (after `PRIVNUM_RESULT_`) and Python's `.kind`.
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                match self { $( Self::$variant => $name, )* }
+            }
+
+            /// A short, static description of the kind.
+            #[must_use]
+            pub const fn description(self) -> &'static str {
+                match self { $( Self::$variant => $desc, )* }
+            }
+
+            /// The kind with this stable number, if there is one.
+            #[must_use]
+            pub const fn from_code(code: u32) -> Option<Self> {
+                match code { $( $code => Some(Self::$variant), )* _ => None }
+            }
+
+            /// The kind with this name (as in [`ErrorKind::name`]), if there is one.
+            #[must_use]
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $( $name => Some(Self::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+error_kinds! {
+    /// A required pointer argument was NULL (C only).
+    NullParameter = 1, "NULL_PARAMETER", "a required pointer argument was NULL";
+    /// privnum panicked; the panic was caught at the language boundary. Please report it.
+    Panic = 2, "PANIC", "internal error (a panic was caught at the language boundary)";
+    /// The output buffer is too small; the needed size was reported (C only).
+    InsufficientSize = 3, "INSUFFICIENT_SIZE", "the output buffer is too small";
+    /// A text argument was not valid UTF-8.
+    InvalidUtf8 = 4, "INVALID_UTF8", "text is not valid UTF-8";
+    /// An argument is out of its allowed range or unknown (for example an unknown enum value).
+    InvalidArgument = 5, "INVALID_ARGUMENT", "an argument is out of range or unknown";
+    /// The operating system's random source failed.
+    RandomUnavailable = 6, "RANDOM_UNAVAILABLE", "the operating system's random source failed";
+
+    /// The number is empty (or only separators and spaces).
+    NumberEmpty = 100, "NUMBER_EMPTY", "the number is empty";
+    /// The number contains a character that is neither a digit nor an accepted separator.
+    NumberInvalidCharacter = 101, "NUMBER_INVALID_CHARACTER", "the number contains a character that is not a digit or separator";
+    /// A `+` appears somewhere other than at the very start, or more than once.
+    NumberMisplacedPlus = 102, "NUMBER_MISPLACED_PLUS", "a '+' may only appear once, at the start";
+    /// The number has too few digits for its country or kind.
+    NumberTooShort = 103, "NUMBER_TOO_SHORT", "the number has too few digits";
+    /// The number has too many digits for its country or kind.
+    NumberTooLong = 104, "NUMBER_TOO_LONG", "the number has too many digits";
+    /// The digits after `+` or `00` do not start with an assigned country calling code.
+    NumberUnknownCountryCode = 105, "NUMBER_UNKNOWN_COUNTRY_CODE", "no assigned country calling code starts the number";
+    /// A national number was given but no default country was configured.
+    NumberMissingCountryCode = 106, "NUMBER_MISSING_COUNTRY_CODE", "a national number needs a default country code";
+    /// The digits are not a valid number of that country (unassigned prefix, missing area code, …).
+    NumberInvalidForCountry = 107, "NUMBER_INVALID_FOR_COUNTRY", "the digits are not a valid number of that country";
+    /// A value does not fit the length bounds of the API field it is meant for.
+    FieldOutOfBounds = 108, "FIELD_OUT_OF_BOUNDS", "the value does not fit the API field's length bounds";
+
+    /// The app key is empty, too long, or contains characters that cannot be quoted in a header.
+    InvalidAppKey = 200, "INVALID_APP_KEY", "the app key is empty, too long or not printable ASCII without quotes";
+    /// The app secret is empty.
+    InvalidAppSecret = 201, "INVALID_APP_SECRET", "the app secret is empty";
+    /// A nonce is not 1–128 ASCII letters and digits.
+    InvalidNonce = 202, "INVALID_NONCE", "a nonce must be 1-128 ASCII letters and digits";
+    /// A `Created` time is not `yyyy-MM-ddTHH:mm:ssZ` or out of range.
+    InvalidCreated = 203, "INVALID_CREATED", "Created must be a UTC time as yyyy-MM-ddTHH:mm:ssZ";
+    /// A parameter set cannot be signed (empty name, duplicate name, …).
+    InvalidParameters = 204, "INVALID_PARAMETERS", "the parameters cannot be signed";
+
+    /// The signature header or parameter is missing.
+    AuthMissing = 250, "AUTH_MISSING", "the signature header or parameter is missing";
+    /// The signature header or parameter cannot be parsed.
+    AuthMalformed = 251, "AUTH_MALFORMED", "the signature header or parameter is malformed";
+    /// The request was signed for a different app key.
+    AuthWrongKey = 252, "AUTH_WRONG_KEY", "the request names a different app key";
+    /// The digest does not match: wrong secret, or the request was altered.
+    AuthBadDigest = 253, "AUTH_BAD_DIGEST", "the digest does not match";
+    /// The signing time is outside the accepted freshness window.
+    AuthStale = 254, "AUTH_STALE", "the signing time is outside the freshness window";
+    /// This nonce was already accepted: the request is a replay.
+    AuthReplayed = 255, "AUTH_REPLAYED", "this nonce was already accepted (replay)";
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An error: its [`ErrorKind`] plus a message that says exactly what was wrong.
+///
+/// Messages never contain secrets. Where they quote a phone number they quote
+/// the caller's input only as far as needed to locate the problem (for example
+/// the offending character and its position).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: Cow<'static, str>,
+}
+
+impl Error {
+    /// An error of `kind` with a specific message.
+    pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of error.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The stable number of the error's kind (same as `self.kind().code()`).
+    #[must_use]
+    pub fn code(&self) -> u32 {
+        self.kind.code()
+    }
+
+    /// The specific message.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Self::new(kind, kind.description())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for &k in ErrorKind::ALL {
+            assert!(seen.insert(k.code()), "duplicate code {}", k.code());
+            assert_eq!(ErrorKind::from_code(k.code()), Some(k));
+            assert_eq!(ErrorKind::from_name(k.name()), Some(k));
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+        assert_eq!(ErrorKind::from_name("NOPE"), None);
+    }
+
+    #[test]
+    fn display_names_kind_and_message() {
+        let e = Error::new(ErrorKind::NumberEmpty, "nothing there");
+        assert_eq!(e.to_string(), "NUMBER_EMPTY: nothing there");
+        assert_eq!(e.code(), 100);
+    }
+}
