@@ -416,6 +416,12 @@ fn foreign(cc: u16, cc_len: u8, nsn: &[u8]) -> Result<Number> {
             ),
         ));
     }
+    if nsn[0] == 0 && !calling_codes::keeps_leading_zero(cc) {
+        return Err(Error::new(
+            ErrorKind::NumberInvalidForCountry,
+            format!("+{cc} numbers do not start with 0 after the country code and trunk prefix"),
+        ));
+    }
     if cc == 1 && (nsn[0] < 2 || nsn[3] < 2) {
         return Err(Error::new(
             ErrorKind::NumberInvalidForCountry,
@@ -514,7 +520,13 @@ fn cn_nsn(d: &[u8], trunk: bool) -> Result<Number> {
             }
         }
         2 => cn_fixed(d, 2)?,
-        4 | 8 if !trunk && d.len() >= 3 && d[1] == 0 && d[2] == 0 => {
+        4 | 8 if d.len() >= 3 && d[1] == 0 && d[2] == 0 => {
+            if trunk {
+                return Err(Error::new(
+                    ErrorKind::NumberInvalidForCountry,
+                    "400 and 800 are service-number prefixes, not area codes: write them without a leading 0",
+                ));
+            }
             if n != 10 {
                 return Err(wrong_len("a 400/800 service number", 10, 10, n));
             }
@@ -750,11 +762,10 @@ impl Number {
 
     /// Append digits `from..to` of the full digit string to `out`.
     fn push_digits(self, out: &mut NumStr, from: usize, to: usize) {
-        let len = self.len();
-        for i in from..to {
-            let d = (self.value() / POW10[len - 1 - i]) % 10;
-            out.push(b'0' + d as u8);
-        }
+        // The first digit is a country code's, never 0, so the decimal form
+        // of the packed value is exactly the digit string.
+        let mut buf = itoa::Buffer::new();
+        out.push_str(&buf.format(self.value())[from..to]);
     }
 }
 
@@ -800,9 +811,9 @@ impl NumStr {
     }
 
     fn push_str(&mut self, s: &str) {
-        for &b in s.as_bytes() {
-            self.push(b);
-        }
+        let start = self.len as usize;
+        self.buf[start..start + s.len()].copy_from_slice(s.as_bytes());
+        self.len += s.len() as u8;
     }
 
     /// The text.
