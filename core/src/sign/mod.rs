@@ -394,3 +394,59 @@ impl Signer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::params::{ParamsVerifier, Profile};
+    use super::*;
+
+    const SECRET: &str = "cfc881cc704c4fba8d8fef5788e03e6b";
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let signer = Signer::new("appkey", SECRET).unwrap();
+        let verifier = Verifier::new("appkey", SECRET, VerifierConfig::default()).unwrap();
+        let pv = ParamsVerifier::new(Profile::call_control(), SECRET, VerifierConfig::default())
+            .unwrap();
+        let headers = signer
+            .sign(Scheme::Aksk, "N1", "2024-01-01T00:00:00Z")
+            .unwrap();
+        for text in [
+            format!("{signer:?}"),
+            format!("{verifier:?}"),
+            format!("{pv:?}"),
+            format!("{:?}", Secret::new(SECRET).unwrap()),
+            format!("{headers:?}"),
+        ] {
+            assert!(!text.contains(SECRET), "secret leaked: {text}");
+            assert!(
+                !text.contains(headers.digest()),
+                "full digest leaked: {text}"
+            );
+        }
+        assert!(format!("{signer:?}").contains("<redacted>"));
+    }
+
+    #[test]
+    fn generated_nonces_are_valid_and_distinct() {
+        let a = generate_nonce().unwrap();
+        let b = generate_nonce().unwrap();
+        check_nonce(&a).unwrap();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn sign_now_verifies_with_the_same_secret() {
+        let signer = Signer::new("appkey", SECRET).unwrap();
+        let verifier = Verifier::new("appkey", SECRET, VerifierConfig::default()).unwrap();
+        for scheme in [Scheme::Aksk, Scheme::Wsse] {
+            let h = signer.sign_now(scheme).unwrap();
+            let v = verifier
+                .verify_headers(h.pairs(), unix_now().unwrap())
+                .unwrap();
+            assert_eq!(v.scheme, scheme);
+            assert_eq!(v.nonce, h.nonce());
+        }
+    }
+}
