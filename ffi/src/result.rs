@@ -1,0 +1,248 @@
+//! Result codes (`PRIVNUM_RESULT_*`), their names and descriptions, and the
+//! thread-local last error message.
+//!
+//! Every code except `PRIVNUM_RESULT_OK` is the stable number of a
+//! `privnum::ErrorKind`; the tests below keep the two lists identical.
+
+use std::ffi::c_char;
+
+use privnum::ErrorKind;
+
+use crate::boundary::{OutBuf, call_quiet, guard, last_error, static_cstr};
+
+/// What every fallible function returns: `PRIVNUM_RESULT_OK` (0) on success,
+/// otherwise one of the `PRIVNUM_RESULT_*` codes. The numbers are stable and
+/// never reused; new codes may be added, so treat unknown non-zero values as
+/// errors (`privnum_result_str` describes any value).
+pub type privnum_result = u32;
+
+/// Success.
+pub const PRIVNUM_RESULT_OK: privnum_result = 0;
+
+/// A required pointer argument was NULL.
+pub const PRIVNUM_RESULT_NULL_PARAMETER: privnum_result = 1;
+/// privnum panicked; the panic was caught at the language boundary. Please report it.
+pub const PRIVNUM_RESULT_PANIC: privnum_result = 2;
+/// The output buffer is too small; the needed size was written to `*out_n`.
+pub const PRIVNUM_RESULT_INSUFFICIENT_SIZE: privnum_result = 3;
+/// A text argument was not valid UTF-8.
+pub const PRIVNUM_RESULT_INVALID_UTF8: privnum_result = 4;
+/// An argument is out of its allowed range or unknown (for example an unknown enum value).
+pub const PRIVNUM_RESULT_INVALID_ARGUMENT: privnum_result = 5;
+/// The operating system's random source failed.
+pub const PRIVNUM_RESULT_RANDOM_UNAVAILABLE: privnum_result = 6;
+
+/// The number is empty (or only separators and spaces).
+pub const PRIVNUM_RESULT_NUMBER_EMPTY: privnum_result = 100;
+/// The number contains a character that is neither a digit nor an accepted separator.
+pub const PRIVNUM_RESULT_NUMBER_INVALID_CHARACTER: privnum_result = 101;
+/// A `+` appears somewhere other than at the very start, or more than once.
+pub const PRIVNUM_RESULT_NUMBER_MISPLACED_PLUS: privnum_result = 102;
+/// The number has too few digits for its country or kind.
+pub const PRIVNUM_RESULT_NUMBER_TOO_SHORT: privnum_result = 103;
+/// The number has too many digits for its country or kind.
+pub const PRIVNUM_RESULT_NUMBER_TOO_LONG: privnum_result = 104;
+/// The digits after `+` or `00` do not start with an assigned country calling code.
+pub const PRIVNUM_RESULT_NUMBER_UNKNOWN_COUNTRY_CODE: privnum_result = 105;
+/// A national number was given but no default country was configured.
+pub const PRIVNUM_RESULT_NUMBER_MISSING_COUNTRY_CODE: privnum_result = 106;
+/// The digits are not a valid number of that country (unassigned prefix, missing area code, ...).
+pub const PRIVNUM_RESULT_NUMBER_INVALID_FOR_COUNTRY: privnum_result = 107;
+/// A value does not fit the length bounds of the API field it is meant for.
+pub const PRIVNUM_RESULT_FIELD_OUT_OF_BOUNDS: privnum_result = 108;
+
+/// The app key is empty, too long, or contains characters that cannot be quoted in a header.
+pub const PRIVNUM_RESULT_INVALID_APP_KEY: privnum_result = 200;
+/// The app secret is empty.
+pub const PRIVNUM_RESULT_INVALID_APP_SECRET: privnum_result = 201;
+/// A nonce is not 1-128 ASCII letters and digits.
+pub const PRIVNUM_RESULT_INVALID_NONCE: privnum_result = 202;
+/// A `Created` time is not `yyyy-MM-ddTHH:mm:ssZ` or out of range.
+pub const PRIVNUM_RESULT_INVALID_CREATED: privnum_result = 203;
+/// A parameter set cannot be signed (empty name, duplicate name, ...).
+pub const PRIVNUM_RESULT_INVALID_PARAMETERS: privnum_result = 204;
+
+/// The signature header or parameter is missing.
+pub const PRIVNUM_RESULT_AUTH_MISSING: privnum_result = 250;
+/// The signature header or parameter cannot be parsed.
+pub const PRIVNUM_RESULT_AUTH_MALFORMED: privnum_result = 251;
+/// The request was signed for a different app key.
+pub const PRIVNUM_RESULT_AUTH_WRONG_KEY: privnum_result = 252;
+/// The digest does not match: wrong secret, or the request was altered.
+pub const PRIVNUM_RESULT_AUTH_BAD_DIGEST: privnum_result = 253;
+/// The signing time is outside the accepted freshness window.
+pub const PRIVNUM_RESULT_AUTH_STALE: privnum_result = 254;
+/// This nonce was already accepted: the request is a replay.
+pub const PRIVNUM_RESULT_AUTH_REPLAYED: privnum_result = 255;
+
+/// A short, static, NUL-terminated English description of a result code:
+/// `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
+/// that is not a result code. Never NULL; do not free.
+#[unsafe(no_mangle)]
+pub extern "C" fn privnum_result_str(code: u32) -> *const c_char {
+    const UNKNOWN: *const c_char = c"unknown result code".as_ptr();
+    guard(UNKNOWN, || match code {
+        PRIVNUM_RESULT_OK => c"ok".as_ptr(),
+        _ => ErrorKind::from_code(code).map_or(UNKNOWN, |k| static_cstr(k.description())),
+    })
+}
+
+/// The static, NUL-terminated name of a result code, the part after
+/// `PRIVNUM_RESULT_` (`"OK"`, `"NUMBER_EMPTY"`, `"AUTH_REPLAYED"`, ...), or
+/// NULL for a number that is not a result code. Do not free.
+#[unsafe(no_mangle)]
+pub extern "C" fn privnum_result_name(code: u32) -> *const c_char {
+    guard(std::ptr::null(), || match code {
+        PRIVNUM_RESULT_OK => c"OK".as_ptr(),
+        _ => ErrorKind::from_code(code).map_or(std::ptr::null(), |k| static_cstr(k.name())),
+    })
+}
+
+/// Copy the calling thread's last error message into `buf` (UTF-8, not
+/// NUL-terminated; its length is written to `*out_n`).
+///
+/// The last error is thread-local: every call that returns a code other than
+/// `PRIVNUM_RESULT_OK` replaces the message of the thread that made it, with a
+/// specific English text (which argument, which character, which bound...).
+/// Successful calls leave it unchanged, so read it right after the failing
+/// call, on the same thread. It is empty before the thread's first failure.
+/// Messages never contain secrets.
+///
+/// This function never changes the last error, not even when it fails itself
+/// (for example with `PRIVNUM_RESULT_INSUFFICIENT_SIZE`, which writes the
+/// needed size to `*out_n`), so it can be called again with a bigger buffer.
+///
+/// # Safety
+///
+/// `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+/// `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn privnum_last_error_message(
+    buf: *mut u8,
+    buf_len: usize,
+    out_n: *mut usize,
+) -> privnum_result {
+    call_quiet(|| {
+        // SAFETY: the caller guarantees `buf`/`buf_len` and `out_n` (see above).
+        let out = unsafe { OutBuf::new(buf, buf_len, out_n) }?;
+        out.put(last_error().as_bytes())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+    use crate::test_support::{defines, screaming};
+
+    /// The C list, name by name; every entry must be an `ErrorKind` with the
+    /// same number, and every `ErrorKind` must be in it.
+    const C_RESULTS: &[(&str, privnum_result)] = &[
+        ("NULL_PARAMETER", PRIVNUM_RESULT_NULL_PARAMETER),
+        ("PANIC", PRIVNUM_RESULT_PANIC),
+        ("INSUFFICIENT_SIZE", PRIVNUM_RESULT_INSUFFICIENT_SIZE),
+        ("INVALID_UTF8", PRIVNUM_RESULT_INVALID_UTF8),
+        ("INVALID_ARGUMENT", PRIVNUM_RESULT_INVALID_ARGUMENT),
+        ("RANDOM_UNAVAILABLE", PRIVNUM_RESULT_RANDOM_UNAVAILABLE),
+        ("NUMBER_EMPTY", PRIVNUM_RESULT_NUMBER_EMPTY),
+        (
+            "NUMBER_INVALID_CHARACTER",
+            PRIVNUM_RESULT_NUMBER_INVALID_CHARACTER,
+        ),
+        (
+            "NUMBER_MISPLACED_PLUS",
+            PRIVNUM_RESULT_NUMBER_MISPLACED_PLUS,
+        ),
+        ("NUMBER_TOO_SHORT", PRIVNUM_RESULT_NUMBER_TOO_SHORT),
+        ("NUMBER_TOO_LONG", PRIVNUM_RESULT_NUMBER_TOO_LONG),
+        (
+            "NUMBER_UNKNOWN_COUNTRY_CODE",
+            PRIVNUM_RESULT_NUMBER_UNKNOWN_COUNTRY_CODE,
+        ),
+        (
+            "NUMBER_MISSING_COUNTRY_CODE",
+            PRIVNUM_RESULT_NUMBER_MISSING_COUNTRY_CODE,
+        ),
+        (
+            "NUMBER_INVALID_FOR_COUNTRY",
+            PRIVNUM_RESULT_NUMBER_INVALID_FOR_COUNTRY,
+        ),
+        ("FIELD_OUT_OF_BOUNDS", PRIVNUM_RESULT_FIELD_OUT_OF_BOUNDS),
+        ("INVALID_APP_KEY", PRIVNUM_RESULT_INVALID_APP_KEY),
+        ("INVALID_APP_SECRET", PRIVNUM_RESULT_INVALID_APP_SECRET),
+        ("INVALID_NONCE", PRIVNUM_RESULT_INVALID_NONCE),
+        ("INVALID_CREATED", PRIVNUM_RESULT_INVALID_CREATED),
+        ("INVALID_PARAMETERS", PRIVNUM_RESULT_INVALID_PARAMETERS),
+        ("AUTH_MISSING", PRIVNUM_RESULT_AUTH_MISSING),
+        ("AUTH_MALFORMED", PRIVNUM_RESULT_AUTH_MALFORMED),
+        ("AUTH_WRONG_KEY", PRIVNUM_RESULT_AUTH_WRONG_KEY),
+        ("AUTH_BAD_DIGEST", PRIVNUM_RESULT_AUTH_BAD_DIGEST),
+        ("AUTH_STALE", PRIVNUM_RESULT_AUTH_STALE),
+        ("AUTH_REPLAYED", PRIVNUM_RESULT_AUTH_REPLAYED),
+    ];
+
+    #[test]
+    fn every_error_kind_has_a_c_result_with_the_same_number() {
+        for &kind in ErrorKind::ALL {
+            let entry = C_RESULTS.iter().find(|(name, _)| *name == kind.name());
+            assert_eq!(
+                entry.map(|&(_, code)| code),
+                Some(kind.code()),
+                "PRIVNUM_RESULT_{} is missing or has the wrong number",
+                kind.name()
+            );
+        }
+        for &(name, code) in C_RESULTS {
+            let kind = ErrorKind::from_name(name)
+                .unwrap_or_else(|| panic!("PRIVNUM_RESULT_{name} is not an ErrorKind"));
+            assert_eq!(kind.code(), code, "PRIVNUM_RESULT_{name}");
+        }
+        assert_eq!(C_RESULTS.len(), ErrorKind::ALL.len());
+        assert_eq!(ErrorKind::from_code(PRIVNUM_RESULT_OK), None);
+        // The names are derived mechanically from the variants, like every
+        // other constant family.
+        for &kind in ErrorKind::ALL {
+            assert_eq!(screaming(&format!("{kind:?}")), kind.name());
+        }
+    }
+
+    #[test]
+    fn header_defines_every_result() {
+        let defined = defines("PRIVNUM_RESULT_");
+        let mut expected: Vec<(String, u64)> = ErrorKind::ALL
+            .iter()
+            .map(|k| (k.name().to_owned(), u64::from(k.code())))
+            .collect();
+        expected.push(("OK".to_owned(), 0));
+        for (name, code) in &expected {
+            assert_eq!(
+                defined.get(name),
+                Some(code),
+                "include/privnum.h: PRIVNUM_RESULT_{name} missing or wrong (regenerate the header)"
+            );
+        }
+        assert_eq!(
+            defined.len(),
+            expected.len(),
+            "extra PRIVNUM_RESULT_* in the header"
+        );
+    }
+
+    #[test]
+    fn names_and_descriptions() {
+        let text = |p: *const c_char| {
+            assert!(!p.is_null());
+            // SAFETY: the functions return static NUL-terminated strings.
+            unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned()
+        };
+        assert_eq!(text(privnum_result_str(0)), "ok");
+        assert_eq!(text(privnum_result_name(0)), "OK");
+        assert_eq!(text(privnum_result_str(99_999)), "unknown result code");
+        assert!(privnum_result_name(99_999).is_null());
+        for &kind in ErrorKind::ALL {
+            assert_eq!(text(privnum_result_str(kind.code())), kind.description());
+            assert_eq!(text(privnum_result_name(kind.code())), kind.name());
+        }
+    }
+}
