@@ -343,13 +343,7 @@ impl Signer {
     /// Sign with a given nonce and `Created` (`yyyy-MM-ddTHH:mm:ssZ`): deterministic.
     pub fn sign(&self, scheme: Scheme, nonce: &str, created: &str) -> Result<AuthHeaders> {
         check_nonce(nonce)?;
-        let canonical = format_created(parse_created(created)?)?;
-        if canonical.as_str() != created {
-            return Err(Error::new(
-                ErrorKind::InvalidCreated,
-                format!("Created must be exactly yyyy-MM-ddTHH:mm:ssZ (UTC); got {created:?}"),
-            ));
-        }
+        let canonical = CreatedStr::canonical(created)?;
         Ok(self.build(scheme, nonce, canonical))
     }
 

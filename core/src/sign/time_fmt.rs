@@ -19,6 +19,26 @@ impl CreatedStr {
     }
 }
 
+impl CreatedStr {
+    /// Accept `s` only in the exact form that is emitted
+    /// (`yyyy-MM-ddTHH:mm:ssZ`, a real UTC date and time).
+    pub(crate) fn canonical(s: &str) -> Result<Self> {
+        let bytes: [u8; 20] = s.as_bytes().try_into().map_err(|_| not_canonical(s))?;
+        if bytes[10] != b'T' || bytes[19] != b'Z' {
+            return Err(not_canonical(s));
+        }
+        parse_created(s)?; // digits, separators and the calendar
+        Ok(Self(bytes))
+    }
+}
+
+fn not_canonical(s: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidCreated,
+        format!("Created must be exactly yyyy-MM-ddTHH:mm:ssZ (UTC); got {s:?}"),
+    )
+}
+
 impl fmt::Display for CreatedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
