@@ -1,0 +1,249 @@
+//! The exception classes, and the one place where a core [`privnum::Error`]
+//! becomes a Python exception.
+//!
+//! The classes are built at import time from [`ErrorKind::ALL`], so every kind
+//! the core knows has a class, with the core's code, name and description:
+//!
+//! ```text
+//! PrivnumError(Exception)                      .code / .kind on every concrete class
+//! ├── NumberError(PrivnumError, ValueError)    kinds 100-199: NUMBER_*, FIELD_*
+//! ├── SigningError(PrivnumError, ValueError)   kinds 200-249: INVALID_APP_KEY, …
+//! ├── AuthError(PrivnumError)                  kinds 250-299: AUTH_*
+//! ├── InvalidUtf8Error, InvalidArgumentError   (also ValueError)
+//! └── NullParameterError, PanicError, InsufficientSizeError, RandomUnavailableError
+//! ```
+//!
+//! Class names are the kind's name in PascalCase plus `Error`
+//! (`NUMBER_EMPTY` → `NumberEmptyError`). The grouping follows the number
+//! ranges documented in `privnum::error`.
+
+use privnum::{Error, ErrorKind};
+use pyo3::exceptions::{PyException, PySystemError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+/// The module the classes claim to live in (the public package).
+const PUBLIC_MODULE: &str = "privnum";
+
+/// Every exception class, created once per process.
+struct Classes {
+    /// `(class name, class)` of the base and the three groups, for the module.
+    bases: Vec<(&'static str, Py<PyType>)>,
+    /// One class per kind, in [`ErrorKind::ALL`] order.
+    kinds: Vec<(ErrorKind, String, Py<PyType>)>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// The group a kind belongs to, from the documented number ranges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    General,
+    Number,
+    Signing,
+    Auth,
+}
+
+fn group(kind: ErrorKind) -> Group {
+    match kind.code() {
+        100..=199 => Group::Number,
+        200..=249 => Group::Signing,
+        250..=299 => Group::Auth,
+        _ => Group::General,
+    }
+}
+
+/// `NUMBER_EMPTY` → `NumberEmptyError`.
+fn class_name(kind_name: &str) -> String {
+    let mut out = String::with_capacity(kind_name.len() + 5);
+    for word in kind_name.split('_').filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    out.push_str("Error");
+    out
+}
+
+/// `type(name, bases, {...})`: a new exception class in the public module.
+fn new_class<'py>(
+    py: Python<'py>,
+    name: &str,
+    bases: &[Bound<'py, PyType>],
+    doc: &str,
+    kind: Option<ErrorKind>,
+) -> PyResult<Bound<'py, PyType>> {
+    let dict = PyDict::new(py);
+    dict.set_item("__module__", PUBLIC_MODULE)?;
+    dict.set_item("__doc__", doc)?;
+    if let Some(kind) = kind {
+        dict.set_item("code", kind.code())?;
+        dict.set_item("kind", kind.name())?;
+    }
+    let bases = PyTuple::new(py, bases)?;
+    py.get_type::<PyType>()
+        .call1((name, bases, dict))?
+        .cast_into::<PyType>()
+        .map_err(PyErr::from)
+}
+
+fn create(py: Python<'_>) -> PyResult<Classes> {
+    let exception = py.get_type::<PyException>();
+    let value_error = py.get_type::<PyValueError>();
+    let base = new_class(
+        py,
+        "PrivnumError",
+        std::slice::from_ref(&exception),
+        "Base class of every error privnum raises.\n\n\
+         Each concrete subclass stands for one privnum error kind and has the class \
+         attributes ``code`` (the kind's stable number, the same as the C constant \
+         ``PRIVNUM_RESULT_<KIND>``) and ``kind`` (its name, e.g. ``\"NUMBER_EMPTY\"``). \
+         ``str(error)`` is the specific message.",
+        None,
+    )?;
+    let number = new_class(
+        py,
+        "NumberError",
+        &[base.clone(), value_error.clone()],
+        "A phone number or API field value is not acceptable (kinds NUMBER_* and FIELD_*).",
+        None,
+    )?;
+    let signing = new_class(
+        py,
+        "SigningError",
+        &[base.clone(), value_error.clone()],
+        "A signature cannot be produced from these inputs (bad app key, secret, \
+         nonce, Created time or parameters).",
+        None,
+    )?;
+    let auth = new_class(
+        py,
+        "AuthError",
+        std::slice::from_ref(&base),
+        "An inbound request failed verification (kinds AUTH_*).",
+        None,
+    )?;
+    let mut kinds = Vec::with_capacity(ErrorKind::ALL.len());
+    for &kind in ErrorKind::ALL {
+        let parents = match group(kind) {
+            Group::Number => vec![number.clone()],
+            Group::Signing => vec![signing.clone()],
+            Group::Auth => vec![auth.clone()],
+            Group::General
+                if matches!(kind, ErrorKind::InvalidUtf8 | ErrorKind::InvalidArgument) =>
+            {
+                vec![base.clone(), value_error.clone()]
+            }
+            Group::General => vec![base.clone()],
+        };
+        let name = class_name(kind.name());
+        let doc = format!(
+            "{} (kind {}, code {}).",
+            kind.description(),
+            kind.name(),
+            kind.code()
+        );
+        let class = new_class(py, &name, &parents, &doc, Some(kind))?;
+        kinds.push((kind, name, class.unbind()));
+    }
+    Ok(Classes {
+        bases: vec![
+            ("PrivnumError", base.unbind()),
+            ("NumberError", number.unbind()),
+            ("SigningError", signing.unbind()),
+            ("AuthError", auth.unbind()),
+        ],
+        kinds,
+    })
+}
+
+/// Create the classes (once) and add them to the module, with `ERROR_KINDS`
+/// mapping each kind's name to its class.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let classes = CLASSES.get_or_try_init(py, || create(py))?;
+    for (name, class) in &classes.bases {
+        m.add(*name, class.bind(py))?;
+    }
+    let table = PyDict::new(py);
+    for (kind, name, class) in &classes.kinds {
+        m.add(name.as_str(), class.bind(py))?;
+        table.set_item(kind.name(), class.bind(py))?;
+    }
+    m.add("ERROR_KINDS", table)?;
+    Ok(())
+}
+
+/// A core error on its way to Python. Converting it into a [`PyErr`] is the
+/// only place where core errors become exceptions.
+#[derive(Debug)]
+pub(crate) struct CoreError(pub(crate) Error);
+
+impl From<Error> for CoreError {
+    fn from(e: Error) -> Self {
+        Self(e)
+    }
+}
+
+impl From<CoreError> for PyErr {
+    /// The exception class of the error's kind, with the core's message.
+    fn from(CoreError(e): CoreError) -> Self {
+        Python::attach(|py| {
+            let class = CLASSES.get(py).and_then(|c| {
+                c.kinds
+                    .iter()
+                    .find(|(kind, _, _)| *kind == e.kind())
+                    .map(|(_, _, class)| class.bind(py).clone())
+            });
+            match class {
+                Some(class) => Self::from_type(class, e.message().to_owned()),
+                // Unreachable once the module is initialised: every kind has a class.
+                None => PySystemError::new_err(format!("{}: {}", e.kind().name(), e.message())),
+            }
+        })
+    }
+}
+
+/// `privnum::Result<T>` → `PyResult<T>`, through [`CoreError`].
+pub(crate) trait OrRaise<T> {
+    /// Turn a core error into its Python exception.
+    fn or_raise(self) -> PyResult<T>;
+}
+
+impl<T> OrRaise<T> for privnum::Result<T> {
+    #[inline]
+    fn or_raise(self) -> PyResult<T> {
+        self.map_err(|e| CoreError(e).into())
+    }
+}
+
+/// A core error of kind `INVALID_ARGUMENT` (an unknown name for an enum-like
+/// argument), raised as `InvalidArgumentError`.
+pub(crate) fn invalid_argument(message: String) -> PyErr {
+    CoreError(Error::new(ErrorKind::InvalidArgument, message)).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_names() {
+        assert_eq!(class_name("NUMBER_EMPTY"), "NumberEmptyError");
+        assert_eq!(class_name("AUTH_REPLAYED"), "AuthReplayedError");
+        assert_eq!(class_name("INVALID_UTF8"), "InvalidUtf8Error");
+        assert_eq!(class_name("PANIC"), "PanicError");
+    }
+
+    #[test]
+    fn groups_follow_ranges() {
+        assert_eq!(group(ErrorKind::NumberEmpty), Group::Number);
+        assert_eq!(group(ErrorKind::FieldOutOfBounds), Group::Number);
+        assert_eq!(group(ErrorKind::InvalidParameters), Group::Signing);
+        assert_eq!(group(ErrorKind::AuthReplayed), Group::Auth);
+        assert_eq!(group(ErrorKind::InvalidUtf8), Group::General);
+    }
+}
