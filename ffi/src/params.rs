@@ -42,14 +42,9 @@ fn profile_arg(code: u32) -> Result<Profile> {
     }
 }
 
-// Core's `Encoding` has no `from_code`; its discriminants are the C numbers
-// (checked in the tests below).
+// The C numbers are core's `Encoding` numbers (checked in the tests below).
 fn encoding_arg(code: u32) -> Result<Encoding> {
-    match code {
-        PRIVNUM_PARAMS_ENCODING_RFC3986 => Ok(Encoding::Rfc3986),
-        PRIVNUM_PARAMS_ENCODING_FORM => Ok(Encoding::Form),
-        _ => Err(unknown("encoding (PRIVNUM_PARAMS_ENCODING_*)", code)),
-    }
+    Encoding::from_code(code).ok_or_else(|| unknown("encoding (PRIVNUM_PARAMS_ENCODING_*)", code))
 }
 
 /// One request parameter, as UTF-8 text (decoded, not percent-encoded). A

@@ -112,32 +112,18 @@ pub(crate) fn texts(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<PyBacked
 
 /// `"aksk"` / `"wsse"` → [`Scheme`].
 pub(crate) fn scheme(name: &str) -> PyResult<Scheme> {
-    [Scheme::Aksk, Scheme::Wsse]
-        .into_iter()
-        .find(|s| s.name() == name)
-        .ok_or_else(|| {
-            invalid_argument(format!(
-                "unknown scheme {name:?}: expected \"aksk\" or \"wsse\""
-            ))
-        })
-}
-
-/// The Python name of an [`Encoding`].
-pub(crate) fn encoding_name(encoding: Encoding) -> &'static str {
-    match encoding {
-        Encoding::Rfc3986 => "rfc3986",
-        Encoding::Form => "form",
-    }
+    Scheme::from_name(name).ok_or_else(|| {
+        invalid_argument(format!(
+            "unknown scheme {name:?}: expected \"aksk\" or \"wsse\""
+        ))
+    })
 }
 
 /// `"rfc3986"` / `"form"` → [`Encoding`].
 pub(crate) fn encoding(name: &str) -> PyResult<Encoding> {
-    [Encoding::Rfc3986, Encoding::Form]
-        .into_iter()
-        .find(|e| encoding_name(*e) == name)
-        .ok_or_else(|| {
-            invalid_argument(format!(
-                "unknown encoding {name:?}: expected \"rfc3986\" or \"form\""
-            ))
-        })
+    Encoding::from_name(name).ok_or_else(|| {
+        invalid_argument(format!(
+            "unknown encoding {name:?}: expected \"rfc3986\" or \"form\""
+        ))
+    })
 }

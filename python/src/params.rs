@@ -80,7 +80,7 @@ impl PyParamsProfile {
     /// The percent-encoding: ``"rfc3986"`` or ``"form"``.
     #[getter]
     fn encoding(&self) -> &'static str {
-        args::encoding_name(self.0.encoding)
+        self.0.encoding.name()
     }
 
     /// Whether ``&`` is appended to the secret to form the HMAC key.
@@ -129,7 +129,7 @@ impl PyParamsProfile {
         Ok(format!(
             "ParamsProfile(method={method}, encoding='{}', key_ampersand={}, skip_empty={}, \
              signature_name={}, timestamp_name={}, nonce_name={}, tolerant={})",
-            args::encoding_name(p.encoding),
+            p.encoding.name(),
             b(p.key_ampersand),
             b(p.skip_empty),
             py_repr(py, &p.signature_name)?,
@@ -331,7 +331,7 @@ impl PyParamsVerified {
     /// The encoding of the reading that matched: ``"rfc3986"`` or ``"form"``.
     #[getter]
     fn encoding(&self) -> &'static str {
-        args::encoding_name(self.0.profile.encoding)
+        self.0.profile.encoding.name()
     }
 
     /// Whether the reading that matched appends ``&`` to the key.
@@ -353,7 +353,7 @@ impl PyParamsVerified {
             .map_or_else(|| "None".to_owned(), |t| t.to_string());
         format!(
             "ParamsVerified(encoding='{}', key_ampersand={}, timestamp={ts})",
-            args::encoding_name(self.0.profile.encoding),
+            self.0.profile.encoding.name(),
             if self.0.profile.key_ampersand {
                 "True"
             } else {

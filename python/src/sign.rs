@@ -231,8 +231,6 @@ impl PyAuthHeaders {
 #[derive(Debug)]
 pub(crate) struct PyVerifier {
     inner: Verifier,
-    app_key: String,
-    config: VerifierConfig,
 }
 
 #[pymethods]
@@ -269,15 +267,13 @@ impl PyVerifier {
         };
         Ok(Self {
             inner: Verifier::new(app_key, app_secret, config).or_raise()?,
-            app_key: app_key.to_owned(),
-            config,
         })
     }
 
     /// The application key.
     #[getter]
     fn app_key(&self) -> &str {
-        &self.app_key
+        self.inner.app_key()
     }
 
     /// Verify a request from its headers: a mapping (``dict``, werkzeug or
@@ -310,11 +306,11 @@ impl PyVerifier {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let c = &self.config;
+        let c = self.inner.config();
         Ok(format!(
             "Verifier(app_key={}, app_secret=<redacted>, max_age_secs={}, max_future_secs={}, \
              replay_capacity={}, accept_wsse={})",
-            py_repr(py, &self.app_key)?,
+            py_repr(py, self.inner.app_key())?,
             c.max_age_secs,
             c.max_future_secs,
             c.replay_capacity,

@@ -51,6 +51,15 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// Every scheme, in numeric order.
+    pub const ALL: &'static [Self] = &[Self::Aksk, Self::Wsse];
+
+    /// The scheme with this name (as in [`Scheme::name`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|s| s.name() == name)
+    }
+
     /// The scheme with this stable number.
     #[must_use]
     pub const fn from_code(code: u32) -> Option<Self> {

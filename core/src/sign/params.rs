@@ -39,6 +39,32 @@ pub enum Encoding {
     Form = 2,
 }
 
+impl Encoding {
+    /// Every encoding, in numeric order.
+    pub const ALL: &'static [Self] = &[Self::Rfc3986, Self::Form];
+
+    /// `"rfc3986"` or `"form"`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Rfc3986 => "rfc3986",
+            Self::Form => "form",
+        }
+    }
+
+    /// The encoding with this name (as in [`Encoding::name`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|e| e.name() == name)
+    }
+
+    /// The encoding with this stable number.
+    #[must_use]
+    pub fn from_code(code: u32) -> Option<Self> {
+        Self::ALL.iter().copied().find(|e| *e as u32 == code)
+    }
+}
+
 /// Which reading of the scheme to use.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Profile {
@@ -328,5 +354,17 @@ impl ParamsVerifier {
     /// Forget an accepted nonce so that a redelivery is accepted again.
     pub fn forget(&self, nonce: &str) {
         self.freshness.forget(nonce);
+    }
+
+    /// The profile this verifier was built with.
+    #[must_use]
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The freshness window and replay cache.
+    #[must_use]
+    pub fn freshness(&self) -> &Freshness {
+        &self.freshness
     }
 }

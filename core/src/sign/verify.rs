@@ -230,7 +230,7 @@ impl Freshness {
 /// Thread-safe: share one per application (`Arc<Verifier>`).
 pub struct Verifier {
     signer: Signer,
-    accept_wsse: bool,
+    config: VerifierConfig,
     freshness: Freshness,
 }
 
@@ -239,7 +239,7 @@ impl fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("app_key", &self.signer.app_key())
             .field("app_secret", &self.signer.secret)
-            .field("accept_wsse", &self.accept_wsse)
+            .field("config", &self.config)
             .field("freshness", &self.freshness)
             .finish()
     }
@@ -314,7 +314,7 @@ impl Verifier {
     pub fn new(app_key: &str, app_secret: &str, config: VerifierConfig) -> Result<Self> {
         Ok(Self {
             signer: Signer::new(app_key, app_secret)?,
-            accept_wsse: config.accept_wsse,
+            config,
             freshness: Freshness::new(&config),
         })
     }
@@ -363,7 +363,7 @@ impl Verifier {
         now: i64,
     ) -> Result<Verified> {
         let header = scheme.header_name();
-        if scheme == Scheme::Wsse && !self.accept_wsse {
+        if scheme == Scheme::Wsse && !self.config.accept_wsse {
             return Err(Error::new(
                 ErrorKind::AuthMissing,
                 "X-WSSE is not accepted by this verifier and there is no X-AKSK header",
@@ -434,6 +434,18 @@ impl Verifier {
             created: created_unix,
             wsse_raw_digest,
         })
+    }
+
+    /// The settings this verifier was built with.
+    #[must_use]
+    pub fn config(&self) -> VerifierConfig {
+        self.config
+    }
+
+    /// The application key requests must name.
+    #[must_use]
+    pub fn app_key(&self) -> &str {
+        self.signer.app_key()
     }
 
     /// Forget an accepted nonce (see the module docs on replays).
