@@ -624,6 +624,41 @@ typedef struct privnum_verified {
  */
 #define PRIVNUM_RESULT_AUTH_REPLAYED 255
 
+/**
+ * The push body is not valid JSON (or not UTF-8).
+ */
+#define PRIVNUM_RESULT_PUSH_INVALID_JSON 300
+
+/**
+ * A required field of the push is missing; the message names it.
+ */
+#define PRIVNUM_RESULT_PUSH_MISSING_FIELD 301
+
+/**
+ * A field of the push has the wrong JSON type; the message names it.
+ */
+#define PRIVNUM_RESULT_PUSH_WRONG_TYPE 302
+
+/**
+ * A field of the push has a value that cannot be read (a time, a number, a code).
+ */
+#define PRIVNUM_RESULT_PUSH_INVALID_VALUE 303
+
+/**
+ * The push is of no kind privnum knows (unknown `eventType`, no known shape).
+ */
+#define PRIVNUM_RESULT_PUSH_UNKNOWN_KIND 304
+
+/**
+ * The push body, or one of its lists (more than 50 CDRs, more than 100 number statuses), is larger than allowed.
+ */
+#define PRIVNUM_RESULT_PUSH_TOO_LARGE 305
+
+/**
+ * A Block-mode reply has a value the platform would refuse (which drops the caller's call).
+ */
+#define PRIVNUM_RESULT_REPLY_INVALID 320
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

@@ -10,6 +10,7 @@
 //! | 100–199 | numbers and API field bounds |
 //! | 200–249 | producing signatures |
 //! | 250–299 | verifying signatures on inbound requests |
+//! | 300–349 | reading pushes and building Block-mode replies |
 
 use std::borrow::Cow;
 use std::fmt;
@@ -127,6 +128,21 @@ error_kinds! {
     AuthStale = 254, "AUTH_STALE", "the signing time is outside the freshness window";
     /// This nonce was already accepted: the request is a replay.
     AuthReplayed = 255, "AUTH_REPLAYED", "this nonce was already accepted (replay)";
+
+    /// The push body is not valid JSON (or not UTF-8).
+    PushInvalidJson = 300, "PUSH_INVALID_JSON", "the push body is not valid JSON (or not UTF-8)";
+    /// A required field of the push is missing; the message names it.
+    PushMissingField = 301, "PUSH_MISSING_FIELD", "a required field of the push is missing";
+    /// A field of the push has the wrong JSON type; the message names it.
+    PushWrongType = 302, "PUSH_WRONG_TYPE", "a field of the push has the wrong JSON type";
+    /// A field of the push has a value that cannot be read (a time, a number, a code).
+    PushInvalidValue = 303, "PUSH_INVALID_VALUE", "a field of the push has a value that cannot be read";
+    /// The push is of no kind privnum knows (unknown `eventType`, no known shape).
+    PushUnknownKind = 304, "PUSH_UNKNOWN_KIND", "the push is of no kind privnum knows";
+    /// The push body, or one of its lists (more than 50 CDRs, more than 100 number statuses), is larger than allowed.
+    PushTooLarge = 305, "PUSH_TOO_LARGE", "the push body or one of its lists is larger than allowed";
+    /// A Block-mode reply has a value the platform would refuse (which drops the caller's call).
+    ReplyInvalid = 320, "REPLY_INVALID", "a Block-mode reply would be refused by the platform";
 }
 
 impl fmt::Display for ErrorKind {

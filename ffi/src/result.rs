@@ -75,6 +75,21 @@ pub const PRIVNUM_RESULT_AUTH_STALE: privnum_result = 254;
 /// This nonce was already accepted: the request is a replay.
 pub const PRIVNUM_RESULT_AUTH_REPLAYED: privnum_result = 255;
 
+/// The push body is not valid JSON (or not UTF-8).
+pub const PRIVNUM_RESULT_PUSH_INVALID_JSON: privnum_result = 300;
+/// A required field of the push is missing; the message names it.
+pub const PRIVNUM_RESULT_PUSH_MISSING_FIELD: privnum_result = 301;
+/// A field of the push has the wrong JSON type; the message names it.
+pub const PRIVNUM_RESULT_PUSH_WRONG_TYPE: privnum_result = 302;
+/// A field of the push has a value that cannot be read (a time, a number, a code).
+pub const PRIVNUM_RESULT_PUSH_INVALID_VALUE: privnum_result = 303;
+/// The push is of no kind privnum knows (unknown `eventType`, no known shape).
+pub const PRIVNUM_RESULT_PUSH_UNKNOWN_KIND: privnum_result = 304;
+/// The push body, or one of its lists (more than 50 CDRs, more than 100 number statuses), is larger than allowed.
+pub const PRIVNUM_RESULT_PUSH_TOO_LARGE: privnum_result = 305;
+/// A Block-mode reply has a value the platform would refuse (which drops the caller's call).
+pub const PRIVNUM_RESULT_REPLY_INVALID: privnum_result = 320;
+
 /// A short, static, NUL-terminated English description of a result code:
 /// `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
 /// that is not a result code. Never NULL; do not free.
@@ -180,6 +195,13 @@ mod tests {
         ("AUTH_BAD_DIGEST", PRIVNUM_RESULT_AUTH_BAD_DIGEST),
         ("AUTH_STALE", PRIVNUM_RESULT_AUTH_STALE),
         ("AUTH_REPLAYED", PRIVNUM_RESULT_AUTH_REPLAYED),
+        ("PUSH_INVALID_JSON", PRIVNUM_RESULT_PUSH_INVALID_JSON),
+        ("PUSH_MISSING_FIELD", PRIVNUM_RESULT_PUSH_MISSING_FIELD),
+        ("PUSH_WRONG_TYPE", PRIVNUM_RESULT_PUSH_WRONG_TYPE),
+        ("PUSH_INVALID_VALUE", PRIVNUM_RESULT_PUSH_INVALID_VALUE),
+        ("PUSH_UNKNOWN_KIND", PRIVNUM_RESULT_PUSH_UNKNOWN_KIND),
+        ("PUSH_TOO_LARGE", PRIVNUM_RESULT_PUSH_TOO_LARGE),
+        ("REPLY_INVALID", PRIVNUM_RESULT_REPLY_INVALID),
     ];
 
     #[test]

@@ -9,6 +9,7 @@
 //! ├── NumberError(PrivnumError, ValueError)    kinds 100-199: NUMBER_*, FIELD_*
 //! ├── SigningError(PrivnumError, ValueError)   kinds 200-249: INVALID_APP_KEY, …
 //! ├── AuthError(PrivnumError)                  kinds 250-299: AUTH_*
+//! ├── PushError(PrivnumError, ValueError)      kinds 300-349: PUSH_*, REPLY_*
 //! ├── InvalidUtf8Error, InvalidArgumentError   (also ValueError)
 //! └── NullParameterError, PanicError, InsufficientSizeError, RandomUnavailableError
 //! ```
@@ -43,6 +44,7 @@ enum Group {
     Number,
     Signing,
     Auth,
+    Push,
 }
 
 fn group(kind: ErrorKind) -> Group {
@@ -50,6 +52,7 @@ fn group(kind: ErrorKind) -> Group {
         100..=199 => Group::Number,
         200..=249 => Group::Signing,
         250..=299 => Group::Auth,
+        300..=349 => Group::Push,
         _ => Group::General,
     }
 }
@@ -126,12 +129,21 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
         "An inbound request failed verification (kinds AUTH_*).",
         None,
     )?;
+    let push = new_class(
+        py,
+        "PushError",
+        &[base.clone(), value_error.clone()],
+        "A push from the platform cannot be read, or a Block-mode reply has a value \
+         the platform would refuse (kinds PUSH_* and REPLY_*).",
+        None,
+    )?;
     let mut kinds = Vec::with_capacity(ErrorKind::ALL.len());
     for &kind in ErrorKind::ALL {
         let parents = match group(kind) {
             Group::Number => vec![number.clone()],
             Group::Signing => vec![signing.clone()],
             Group::Auth => vec![auth.clone()],
+            Group::Push => vec![push.clone()],
             Group::General
                 if matches!(kind, ErrorKind::InvalidUtf8 | ErrorKind::InvalidArgument) =>
             {
@@ -155,6 +167,7 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
             ("NumberError", number.unbind()),
             ("SigningError", signing.unbind()),
             ("AuthError", auth.unbind()),
+            ("PushError", push.unbind()),
         ],
         kinds,
     })
@@ -244,6 +257,8 @@ mod tests {
         assert_eq!(group(ErrorKind::FieldOutOfBounds), Group::Number);
         assert_eq!(group(ErrorKind::InvalidParameters), Group::Signing);
         assert_eq!(group(ErrorKind::AuthReplayed), Group::Auth);
+        assert_eq!(group(ErrorKind::PushInvalidJson), Group::Push);
+        assert_eq!(group(ErrorKind::ReplyInvalid), Group::Push);
         assert_eq!(group(ErrorKind::InvalidUtf8), Group::General);
     }
 }

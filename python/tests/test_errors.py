@@ -22,6 +22,8 @@ GROUPS = {
     "INVALID_CREATED": privnum.SigningError,
     "INVALID_PARAMETERS": privnum.SigningError,
     "AUTH_": privnum.AuthError,
+    "PUSH_": privnum.PushError,
+    "REPLY_": privnum.PushError,
 }
 
 
@@ -46,10 +48,12 @@ def test_groups() -> None:
         groups = [g for prefix, g in GROUPS.items() if name.startswith(prefix)]
         if groups:
             assert issubclass(cls, groups[0]), name
-            others = {privnum.NumberError, privnum.SigningError, privnum.AuthError} - {groups[0]}
+            others = {privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError} - {groups[0]}
             assert not any(issubclass(cls, g) for g in others), name
         else:
-            assert not issubclass(cls, (privnum.NumberError, privnum.SigningError, privnum.AuthError))
+            assert not issubclass(
+                cls, (privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError)
+            )
     value_errors = {n for n, c in privnum.ERROR_KINDS.items() if issubclass(c, ValueError)}
     assert {"INVALID_UTF8", "INVALID_ARGUMENT", "NUMBER_EMPTY", "INVALID_NONCE"} <= value_errors
     assert not {n for n in value_errors if n.startswith("AUTH_")}
@@ -64,6 +68,8 @@ def test_codes_follow_the_documented_ranges() -> None:
             assert 250 <= cls.code <= 299, name
         elif issubclass(cls, privnum.SigningError):
             assert 200 <= cls.code <= 249, name
+        elif name.startswith(("PUSH_", "REPLY_")):
+            assert 300 <= cls.code <= 349, name
         else:
             assert 1 <= cls.code <= 99, name
 
