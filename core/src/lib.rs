@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod callback;
 pub mod error;
 pub mod number;
 pub mod sign;

@@ -126,3 +126,44 @@ fn random_params_never_panic() {
         let _ = params::decode(rng.pick(&values));
     }
 }
+
+/// Bodies from the push vectors, mutated at random (bytes flipped, cut,
+/// duplicated): parsing returns a push or a typed PUSH_* error, never panics.
+#[test]
+fn mutated_pushes_never_panic() {
+    use privnum::callback::push;
+
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pushes.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let bodies: Vec<Vec<u8>> = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["body"].as_str().map(|b| b.as_bytes().to_vec()))
+        .collect();
+    let mut rng = Rng(99);
+    let alphabet = b"{}[]\":,0123456789 -abcdefTZ\\\xff\x00";
+    for _ in 0..40_000 {
+        let mut b = bodies[(rng.next() % bodies.len() as u64) as usize].clone();
+        for _ in 0..=(rng.next() % 4) {
+            if b.is_empty() {
+                break;
+            }
+            let at = (rng.next() % b.len() as u64) as usize;
+            match rng.next() % 3 {
+                0 => b[at] = alphabet[(rng.next() % alphabet.len() as u64) as usize],
+                1 => b.truncate(at),
+                _ => {
+                    let piece = b[at..].to_vec();
+                    b.extend_from_slice(&piece[..piece.len().min(64)]);
+                }
+            }
+        }
+        if let Err(e) = push::parse(&b) {
+            assert!((300..=349).contains(&e.code()), "{e:?}");
+            assert!(!e.message().is_empty());
+        }
+    }
+}

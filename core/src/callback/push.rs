@@ -1,0 +1,813 @@
+//! Typed pushes: call events, CDR batches, SMS notifications and X-number
+//! status, as the platform sends them (spec §9; VoiceCall §1.5–1.6 use the
+//! same call-event and CDR shapes).
+//!
+//! Strings borrow from the body where they need no unescaping (`Cow`), so a
+//! 50-record CDR push is read without an allocation per field. Times are the
+//! platform's UTC strings converted to Unix seconds; an empty time string is
+//! "absent". Numbers stay as sent (`caller`, `callerNum`, …) and are parsed on
+//! request (`caller_number()`), because the platform does not promise that they
+//! are valid numbers and one odd field must not lose a whole batch of CDRs.
+//! Codes become [`FailReason`], [`Q850`], [`NumberStatus`], … which keep
+//! unknown values. Every record keeps its raw JSON, so fields privnum does not
+//! know yet stay reachable ([`CdrRecord::field`]).
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use serde_json::value::RawValue;
+
+use super::codes::{FailReason, NumberStatus, Q850, SendResult, UnavailableCause};
+use crate::error::{Error, ErrorKind, Result};
+use crate::number::{self, Number};
+use crate::sign::parse_created;
+
+/// The most CDR records one push may carry.
+pub const MAX_CDRS: usize = 50;
+/// The most entries one X-number status push may carry.
+pub const MAX_NUMBER_STATUSES: usize = 100;
+
+/// One push, by kind.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Push<'a> {
+    /// A call event (`eventType` other than `fee` and `numStatus`, with `statusInfo`).
+    Call(CallEvent<'a>),
+    /// A batch of 1 to 50 CDRs (`eventType: "fee"`).
+    Cdrs(Vec<CdrRecord<'a>>),
+    /// An SMS notification (`smsEvent`), Notify or Block mode.
+    Sms(SmsEvent<'a>),
+    /// X-number status changes (`eventType: "numStatus"`).
+    NumberStatus(Vec<NumberStatusEntry<'a>>),
+}
+
+impl Push<'_> {
+    /// The push kind's name: `call`, `cdrs`, `sms` or `number_status`.
+    #[must_use]
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Self::Call(_) => "call",
+            Self::Cdrs(_) => "cdrs",
+            Self::Sms(_) => "sms",
+            Self::NumberStatus(_) => "number_status",
+        }
+    }
+}
+
+/// The kind of a call event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallEventKind {
+    /// The call reached X (in X mode with `notifyMode: "Block"`, a reply is due).
+    CallIn,
+    /// The platform started the outbound leg.
+    CallOut,
+    /// The callee's phone is ringing.
+    Alerting,
+    /// The callee answered.
+    Answer,
+    /// Digits were collected (AXE extension, VoiceCall digit collection).
+    CollectInfo,
+    /// The call ended; `state_code` says why.
+    Disconnect,
+    /// A kind privnum does not know yet, kept as sent.
+    Other(String),
+}
+
+impl CallEventKind {
+    fn from_wire(s: &str) -> Self {
+        match s {
+            "callin" => Self::CallIn,
+            "callout" => Self::CallOut,
+            "alerting" => Self::Alerting,
+            "answer" => Self::Answer,
+            "collectInfo" => Self::CollectInfo,
+            "disconnect" => Self::Disconnect,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The name as sent (`callin`, `disconnect`, …).
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::CallIn => "callin",
+            Self::CallOut => "callout",
+            Self::Alerting => "alerting",
+            Self::Answer => "answer",
+            Self::CollectInfo => "collectInfo",
+            Self::Disconnect => "disconnect",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// A call event (`{"eventType": …, "statusInfo": {…}}`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallEvent<'a> {
+    /// What happened.
+    pub kind: CallEventKind,
+    /// The details.
+    pub info: CallStatusInfo<'a>,
+}
+
+impl CallEvent<'_> {
+    /// Whether the platform waits for a routing decision in the HTTP response
+    /// (X-mode `callin` with `notifyMode: "Block"`).
+    #[must_use]
+    pub fn needs_reply(&self) -> bool {
+        self.kind == CallEventKind::CallIn
+            && self
+                .info
+                .notify_mode
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case("block"))
+    }
+}
+
+/// `statusInfo` of a call event. Every field is optional on the wire; which
+/// ones are present depends on the event and the mode (spec §9.2).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallStatusInfo<'a> {
+    /// The event time (platform UTC string converted to Unix seconds).
+    #[serde(default, deserialize_with = "utc_time")]
+    pub timestamp: Option<i64>,
+    /// The call-leg id, shared by the call's events and its CDR.
+    #[serde(default, borrow)]
+    pub session_id: Option<Cow<'a, str>>,
+    /// The caller, as sent (global format).
+    #[serde(default, borrow)]
+    pub caller: Option<Cow<'a, str>>,
+    /// The called number, as sent.
+    #[serde(default, borrow)]
+    pub called: Option<Cow<'a, str>>,
+    /// The binding (AX/AXB/AXYB; absent for AXE callin and X mode).
+    #[serde(default, borrow)]
+    pub subscription_id: Option<Cow<'a, str>>,
+    /// The binding's or reply's `userData`.
+    #[serde(default, borrow)]
+    pub user_data: Option<Cow<'a, str>>,
+    /// `Block` for X-mode `callin` (a reply is due), else absent or `Notify`.
+    #[serde(default, borrow)]
+    pub notify_mode: Option<Cow<'a, str>>,
+    /// Digits the caller keyed (`collectInfo`).
+    #[serde(default, borrow)]
+    pub digit_info: Option<Cow<'a, str>>,
+    /// Why the call ended (`disconnect`); unknown codes are kept.
+    #[serde(default, deserialize_with = "opt_code")]
+    pub state_code: Option<FailReason>,
+    /// The platform's text for `state_code`.
+    #[serde(default, borrow)]
+    pub state_desc: Option<Cow<'a, str>>,
+    /// X-mode release direction; its values are not documented, so it is kept as raw JSON.
+    #[serde(default, borrow)]
+    pub call_rel_direction: Option<RawJson<'a>>,
+    /// VoiceCall: which party a `disconnect` concerns (raw JSON; values undocumented).
+    #[serde(default, borrow)]
+    pub party_type: Option<RawJson<'a>>,
+    /// VoiceCall: the displayed caller number.
+    #[serde(default, borrow)]
+    pub display_caller_num: Option<Cow<'a, str>>,
+}
+
+impl CallStatusInfo<'_> {
+    /// The caller parsed as a [`Number`], if it is one.
+    #[must_use]
+    pub fn caller_number(&self) -> Option<Number> {
+        self.caller.as_deref().and_then(|s| number::parse(s).ok())
+    }
+
+    /// The called number parsed as a [`Number`], if it is one.
+    #[must_use]
+    pub fn called_number(&self) -> Option<Number> {
+        self.called.as_deref().and_then(|s| number::parse(s).ok())
+    }
+}
+
+/// Who ended a call, where the record says so.
+pub use super::codes::Party;
+
+/// A piece of the push kept as raw JSON text (for fields whose values are
+/// undocumented, and for whole records). Equal when the texts are equal.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson<'a>(#[serde(borrow)] &'a RawValue);
+
+impl<'a> RawJson<'a> {
+    /// The JSON text, exactly as sent.
+    #[must_use]
+    pub fn get(self) -> &'a str {
+        self.0.get()
+    }
+
+    /// The value as a string, when it is a JSON string or number.
+    #[must_use]
+    pub fn as_text(self) -> Option<Cow<'a, str>> {
+        let t = self.0.get();
+        if t.starts_with('"') {
+            serde_json::from_str::<Cow<'a, str>>(t).ok()
+        } else if t.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            Some(Cow::Borrowed(t))
+        } else {
+            None
+        }
+    }
+}
+
+impl PartialEq for RawJson<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+/// One CDR (`feeLst[i]`, spec §9.3). Every field is optional on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CdrRecord<'a> {
+    /// Direction code (AXB: 0 = B→A, 1 = A→B; AX/AXE: 0 = to A, 1 = from A; 2 = abnormal).
+    #[serde(default, deserialize_with = "opt_u32")]
+    pub direction: Option<u32>,
+    /// The customer's cloud account name.
+    #[serde(default, borrow)]
+    pub sp_id: Option<Cow<'a, str>>,
+    /// The app key.
+    #[serde(default, borrow)]
+    pub app_key: Option<Cow<'a, str>>,
+    /// The unique call-record id (the de-duplication key).
+    #[serde(default, borrow)]
+    pub icid: Option<Cow<'a, str>>,
+    /// The privacy number (X; in AXYB X or Y).
+    #[serde(default, borrow)]
+    pub bind_num: Option<Cow<'a, str>>,
+    /// The call-leg id, as in the call events.
+    #[serde(default, borrow)]
+    pub session_id: Option<Cow<'a, str>>,
+    /// The binding; empty when no binding matched (then expect state 8014).
+    #[serde(default, borrow)]
+    pub subscription_id: Option<Cow<'a, str>>,
+    /// The real caller dialling X.
+    #[serde(default, borrow)]
+    pub caller_num: Option<Cow<'a, str>>,
+    /// The first-leg callee (normally X).
+    #[serde(default, borrow)]
+    pub callee_num: Option<Cow<'a, str>>,
+    /// The number shown on the second leg (normally X; Y in AXYB).
+    #[serde(default, borrow)]
+    pub fwd_display_num: Option<Cow<'a, str>>,
+    /// The real destination of the second leg.
+    #[serde(default, borrow)]
+    pub fwd_dst_num: Option<Cow<'a, str>>,
+    /// First leg start.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub call_in_time: Option<i64>,
+    /// Second leg start.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub fwd_start_time: Option<i64>,
+    /// Second leg ringing.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub fwd_alerting_time: Option<i64>,
+    /// Second leg answered.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub fwd_answer_time: Option<i64>,
+    /// End of the call.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub call_end_time: Option<i64>,
+    /// Q.850 cause of a second-leg failure.
+    #[serde(default, deserialize_with = "opt_code")]
+    pub fwd_unasw_rsn: Option<Q850>,
+    /// Failure time.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub fail_time: Option<i64>,
+    /// Tear-down point; 0 is a normal hang-up after answer.
+    #[serde(default, deserialize_with = "opt_code")]
+    pub ul_fail_reason: Option<FailReason>,
+    /// SIP status of a failure.
+    #[serde(default, deserialize_with = "opt_u32")]
+    pub sip_status_code: Option<u32>,
+    /// Reserved Q.850 cause of an initiated leg.
+    #[serde(default, deserialize_with = "opt_code")]
+    pub call_out_unasw_rsn: Option<Q850>,
+    /// 1 when the call was recorded.
+    #[serde(default, deserialize_with = "opt_u32")]
+    pub record_flag: Option<u32>,
+    /// Recording start.
+    #[serde(default, deserialize_with = "utc_time")]
+    pub record_start_time: Option<i64>,
+    /// The recording's file name (`fileName` of the download API).
+    #[serde(default, borrow)]
+    pub record_object_name: Option<Cow<'a, str>>,
+    /// The recording's storage directory.
+    #[serde(default, borrow)]
+    pub record_bucket_name: Option<Cow<'a, str>>,
+    /// The recording's storage domain (`recordDomain` of the download API).
+    #[serde(default, borrow)]
+    pub record_domain: Option<Cow<'a, str>>,
+    /// Business type code (e.g. `004`).
+    #[serde(default, borrow)]
+    pub service_type: Option<Cow<'a, str>>,
+    /// The host that produced the CDR.
+    #[serde(default, borrow)]
+    pub host_name: Option<Cow<'a, str>>,
+    /// AXE: the extension.
+    #[serde(default, borrow)]
+    pub extend_num: Option<Cow<'a, str>>,
+    /// The binding's or reply's `userData`.
+    #[serde(default, borrow)]
+    pub user_data: Option<Cow<'a, str>>,
+    /// X mode: `Block`.
+    #[serde(default, borrow)]
+    pub notify_mode: Option<Cow<'a, str>>,
+    /// The record as sent, for fields privnum does not model.
+    #[serde(skip)]
+    pub raw: Option<RawJson<'a>>,
+}
+
+/// Parameters of the recording download API (`fileName`, `recordDomain`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordingRef<'r> {
+    /// `fileName` (the CDR's `recordObjectName`).
+    pub file_name: &'r str,
+    /// `recordDomain`.
+    pub record_domain: &'r str,
+}
+
+impl<'a> CdrRecord<'a> {
+    /// Whether the callee answered.
+    #[must_use]
+    pub fn answered(&self) -> bool {
+        self.fwd_answer_time.is_some()
+    }
+
+    /// Seconds from ringing to answer (or to the end, when unanswered).
+    #[must_use]
+    pub fn ring_seconds(&self) -> Option<i64> {
+        let start = self.fwd_alerting_time?;
+        let end = self.fwd_answer_time.or(self.call_end_time)?;
+        Some((end - start).max(0))
+    }
+
+    /// Seconds of conversation (`callEndTime − fwdAnswerTime`); 0 when unanswered.
+    #[must_use]
+    pub fn talk_seconds(&self) -> i64 {
+        match (self.fwd_answer_time, self.call_end_time) {
+            (Some(a), Some(e)) => (e - a).max(0),
+            _ => 0,
+        }
+    }
+
+    /// Who ended the call, where the tear-down code says so.
+    #[must_use]
+    pub fn hung_up_by(&self) -> Option<Party> {
+        self.ul_fail_reason.and_then(FailReason::hung_up_by)
+    }
+
+    /// Why the call failed, in words: `None` for a normal call, otherwise the
+    /// description of the tear-down point (or of the Q.850 cause, or the code).
+    #[must_use]
+    pub fn failure(&self) -> Option<String> {
+        let reason = self.ul_fail_reason.filter(|r| !r.is_normal());
+        let q850 = self.fwd_unasw_rsn.filter(|q| !q.is_normal());
+        match (reason, q850) {
+            (None, None) => None,
+            (Some(r), _) => Some(r.to_string()),
+            (None, Some(q)) => Some(q.to_string()),
+        }
+    }
+
+    /// Whether a recording exists, and the download parameters.
+    #[must_use]
+    pub fn recording(&self) -> Option<RecordingRef<'_>> {
+        if self.record_flag != Some(1) {
+            return None;
+        }
+        let file_name = self
+            .record_object_name
+            .as_deref()
+            .filter(|s| !s.is_empty())?;
+        let record_domain = self.record_domain.as_deref().filter(|s| !s.is_empty())?;
+        Some(RecordingRef {
+            file_name,
+            record_domain,
+        })
+    }
+
+    /// The de-duplication key of this record: `icid`, else `sessionId`.
+    #[must_use]
+    pub fn key(&self) -> Option<&str> {
+        self.icid
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .or_else(|| self.session_id.as_deref().filter(|s| !s.is_empty()))
+    }
+
+    /// A field as raw JSON, known to privnum or not (`None` if absent).
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<RawJson<'a>> {
+        let raw = self.raw?;
+        let map: std::collections::BTreeMap<Cow<'a, str>, RawJson<'a>> =
+            serde_json::from_str(raw.get()).ok()?;
+        map.get(name).copied()
+    }
+
+    /// The caller parsed as a [`Number`], if it is one.
+    #[must_use]
+    pub fn caller_number(&self) -> Option<Number> {
+        self.caller_num
+            .as_deref()
+            .and_then(|s| number::parse(s).ok())
+    }
+
+    /// The real destination parsed as a [`Number`], if it is one.
+    #[must_use]
+    pub fn destination_number(&self) -> Option<Number> {
+        self.fwd_dst_num
+            .as_deref()
+            .and_then(|s| number::parse(s).ok())
+    }
+}
+
+/// An SMS notification (`{"appKey": …, "smsEvent": {…}}`, spec §9.4).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsEvent<'a> {
+    /// The app key of the notification envelope.
+    #[serde(skip)]
+    pub app_key: Option<Cow<'a, str>>,
+    /// The unique id (segments of a long SMS are merged into one notification).
+    #[serde(default, borrow)]
+    pub sms_identifier: Option<Cow<'a, str>>,
+    /// `Notify` or `Block`.
+    #[serde(default, borrow)]
+    pub notification_mode: Option<Cow<'a, str>>,
+    /// The real sender.
+    #[serde(default, borrow)]
+    pub calling: Option<Cow<'a, str>>,
+    /// The real receiver (may be absent in Block mode: the customer supplies it).
+    #[serde(default, borrow)]
+    pub called: Option<Cow<'a, str>>,
+    /// X.
+    #[serde(default, borrow)]
+    pub virtual_number: Option<Cow<'a, str>>,
+    /// e.g. `Text SMS` (spelled variously; compare loosely).
+    #[serde(default, borrow)]
+    pub event: Option<Cow<'a, str>>,
+    /// The event time (Unix seconds).
+    #[serde(default, deserialize_with = "utc_time")]
+    pub time_stamp: Option<i64>,
+    /// Delivery result; values other than 0 are undocumented and kept.
+    #[serde(default, deserialize_with = "opt_code")]
+    pub send_result: Option<SendResult>,
+    /// The binding.
+    #[serde(default, borrow)]
+    pub subscription_id: Option<Cow<'a, str>>,
+    /// The text, when the platform was asked to push it.
+    #[serde(default, borrow)]
+    pub sms_content: Option<Cow<'a, str>>,
+    /// The binding's `userData`.
+    #[serde(default, borrow)]
+    pub user_data: Option<Cow<'a, str>>,
+    /// `extInfo.extParas` as `(key, value)` pairs.
+    #[serde(default, rename = "extInfo", deserialize_with = "ext_paras")]
+    pub ext_paras: ExtParas<'a>,
+}
+
+impl SmsEvent<'_> {
+    /// Whether the platform waits for a forward/discard decision in the response.
+    #[must_use]
+    pub fn needs_reply(&self) -> bool {
+        self.notification_mode
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case("block"))
+    }
+
+    fn ext(&self, key: &str) -> Option<&str> {
+        self.ext_paras
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// `splitNum`: how many segments were sent (the billing basis).
+    #[must_use]
+    pub fn split_num(&self) -> Option<u32> {
+        self.ext("splitNum").and_then(|v| v.trim().parse().ok())
+    }
+
+    /// `direction` from `extParas` (0 = another user → A; other values undocumented).
+    #[must_use]
+    pub fn direction(&self) -> Option<u32> {
+        self.ext("direction").and_then(|v| v.trim().parse().ok())
+    }
+
+    /// The de-duplication key: `smsIdentifier` plus the mode (a Block
+    /// notification and the Notify that follows it are different events).
+    #[must_use]
+    pub fn key(&self) -> Option<String> {
+        let id = self.sms_identifier.as_deref().filter(|s| !s.is_empty())?;
+        Some(format!(
+            "sms:{id}:{}",
+            self.notification_mode.as_deref().unwrap_or("")
+        ))
+    }
+}
+
+/// One entry of an X-number status push.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct NumberStatusEntry<'a> {
+    /// The X number, as sent.
+    #[serde(borrow)]
+    pub number: Cow<'a, str>,
+    /// The new status.
+    #[serde(deserialize_with = "number_status")]
+    pub status: NumberStatus,
+    /// Why X is unavailable (only with status 10).
+    #[serde(default, deserialize_with = "unavailable_cause")]
+    pub cause: Option<UnavailableCause>,
+}
+
+// ----------------------------------------------------------------- parsing
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope<'a> {
+    #[serde(default, borrow)]
+    event_type: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    status_info: Option<RawJson<'a>>,
+    #[serde(default, borrow)]
+    fee_lst: Option<Vec<RawJson<'a>>>,
+    #[serde(default, borrow)]
+    num_info: Option<Vec<RawJson<'a>>>,
+    #[serde(default, borrow)]
+    app_key: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    sms_event: Option<RawJson<'a>>,
+}
+
+/// Parse a push body. No signature check, no de-duplication: see
+/// [`super::Inbox`] for the one entry point that does all of it.
+pub fn parse(body: &[u8]) -> Result<Push<'_>> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        Error::new(
+            ErrorKind::PushInvalidJson,
+            format!("the body is not UTF-8 (at byte {})", e.valid_up_to()),
+        )
+    })?;
+    // serde reads a JSON array as a struct by position: refuse anything but
+    // an object before deserializing.
+    match text.trim_start().as_bytes().first() {
+        Some(b'{') | None => {}
+        Some(_) if serde_json::from_str::<de::IgnoredAny>(text).is_ok() => {
+            return Err(Error::new(
+                ErrorKind::PushWrongType,
+                "the push body must be a JSON object",
+            ));
+        }
+        Some(_) => {}
+    }
+    let env: Envelope<'_> = from_json(text, "")?;
+    if let Some(sms) = env.sms_event {
+        let sms: SmsEvent<'_> = object(sms, "smsEvent")?;
+        return Ok(Push::Sms(SmsEvent {
+            app_key: env.app_key,
+            ..sms
+        }));
+    }
+    let Some(event_type) = env.event_type else {
+        return Err(Error::new(
+            ErrorKind::PushUnknownKind,
+            "the push has neither eventType nor smsEvent",
+        ));
+    };
+    match event_type.as_ref() {
+        "fee" => {
+            let raw = env
+                .fee_lst
+                .ok_or_else(|| missing("feeLst (required with eventType \"fee\")"))?;
+            if raw.is_empty() || raw.len() > MAX_CDRS {
+                return Err(Error::new(
+                    ErrorKind::PushTooLarge,
+                    format!(
+                        "feeLst has {} records; a push carries 1 to {MAX_CDRS}",
+                        raw.len()
+                    ),
+                ));
+            }
+            let mut records = Vec::with_capacity(raw.len());
+            for (i, r) in raw.into_iter().enumerate() {
+                let mut rec: CdrRecord<'_> = object(r, &format!("feeLst[{i}]"))?;
+                rec.raw = Some(r);
+                records.push(rec);
+            }
+            Ok(Push::Cdrs(records))
+        }
+        "numStatus" => {
+            let entries = env
+                .num_info
+                .ok_or_else(|| missing("numInfo (required with eventType \"numStatus\")"))?;
+            if entries.is_empty() || entries.len() > MAX_NUMBER_STATUSES {
+                return Err(Error::new(
+                    ErrorKind::PushTooLarge,
+                    format!(
+                        "numInfo has {} entries; a push carries 1 to {MAX_NUMBER_STATUSES}",
+                        entries.len()
+                    ),
+                ));
+            }
+            let entries = entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, e)| object(e, &format!("numInfo[{i}]")))
+                .collect::<Result<Vec<NumberStatusEntry<'_>>>>()?;
+            Ok(Push::NumberStatus(entries))
+        }
+        other => {
+            let info = env
+                .status_info
+                .ok_or_else(|| missing("statusInfo (required with a call eventType)"))?;
+            Ok(Push::Call(CallEvent {
+                kind: CallEventKind::from_wire(other),
+                info: object(info, "statusInfo")?,
+            }))
+        }
+    }
+}
+
+/// Deserialize a nested JSON object (serde would also read an array by
+/// position, which no push uses), naming `path` in errors.
+fn object<'a, T: Deserialize<'a>>(raw: RawJson<'a>, path: &str) -> Result<T> {
+    if !raw.get().starts_with('{') {
+        return Err(Error::new(
+            ErrorKind::PushWrongType,
+            format!("{path}: expected a JSON object"),
+        ));
+    }
+    from_json(raw.get(), path)
+}
+
+fn missing(what: &str) -> Error {
+    Error::new(ErrorKind::PushMissingField, format!("missing field {what}"))
+}
+
+/// Deserialize `text`; on a data error, run again with path tracking so the
+/// message names the field (the fast path pays nothing for it).
+fn from_json<'a, T: Deserialize<'a>>(text: &'a str, prefix: &str) -> Result<T> {
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(e) if e.is_data() => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let (path, msg) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(pe) => (pe.path().to_string(), pe.inner().to_string()),
+                Ok(_) => (String::new(), e.to_string()),
+            };
+            let path = match (prefix.is_empty(), path.as_str()) {
+                (_, ".") | (_, "") => prefix.to_owned(),
+                (true, p) => p.to_owned(),
+                (false, p) => format!("{prefix}.{p}"),
+            };
+            let kind = if msg.starts_with("missing field") {
+                ErrorKind::PushMissingField
+            } else if msg.starts_with("invalid type") {
+                ErrorKind::PushWrongType
+            } else {
+                ErrorKind::PushInvalidValue
+            };
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+            Err(Error::new(
+                kind,
+                if path.is_empty() {
+                    msg
+                } else {
+                    format!("{path}: {msg}")
+                },
+            ))
+        }
+        Err(e) => Err(Error::new(
+            ErrorKind::PushInvalidJson,
+            format!("the body is not valid JSON: {e}"),
+        )),
+    }
+}
+
+// ------------------------------------------------------ field deserializers
+
+/// A platform time: `yyyy-MM-dd HH:mm:ss` (UTC), or ISO `…T…Z` with an
+/// optional fraction; empty means absent.
+pub fn parse_platform_time(s: &str) -> Result<Option<i64>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.len() >= 19 && s.as_bytes()[10] == b' ' {
+        let mut iso = String::with_capacity(s.len());
+        iso.push_str(&s[..10]);
+        iso.push('T');
+        iso.push_str(&s[11..]);
+        return parse_created(&iso).map(Some);
+    }
+    parse_created(s).map(Some)
+}
+
+fn utc_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
+    let s: Option<Cow<'de, str>> = Option::deserialize(d)?;
+    match s {
+        None => Ok(None),
+        Some(s) => parse_platform_time(&s).map_err(|e| de::Error::custom(e.message())),
+    }
+}
+
+/// An integer sent as a JSON number or as a string of digits; `null` and
+/// an empty string mean absent, any other JSON type is a type error.
+struct LenientU32;
+
+impl<'de> de::Visitor<'de> for LenientU32 {
+    type Value = Option<u32>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a whole number (as a JSON number or a string of digits)")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+        u32::try_from(v)
+            .map(Some)
+            .map_err(|_| E::custom(format!("{v} is out of range")))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+        u32::try_from(v)
+            .map(Some)
+            .map_err(|_| E::custom(format!("{v} is out of range")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        let t = v.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse()
+            .map(Some)
+            .map_err(|_| E::custom(format!("{v:?} is not a whole number")))
+    }
+
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
+    d.deserialize_any(LenientU32)
+}
+
+fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
+    lenient_u32(d)
+}
+
+fn opt_code<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: From<u32>,
+{
+    Ok(lenient_u32(d)?.map(T::from))
+}
+
+fn number_status<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NumberStatus, D::Error> {
+    lenient_u32(d)?
+        .map(NumberStatus::from_code)
+        .ok_or_else(|| de::Error::custom("status is empty"))
+}
+
+fn unavailable_cause<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<UnavailableCause>, D::Error> {
+    Ok(lenient_u32(d)?.map(UnavailableCause::from_code))
+}
+
+#[derive(Deserialize)]
+struct ExtInfo<'a> {
+    #[serde(default, rename = "extParas", borrow)]
+    ext_paras: Vec<ExtPara<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ExtPara<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow)]
+    value: Cow<'a, str>,
+}
+
+/// `extInfo.extParas` as `(key, value)` pairs.
+pub type ExtParas<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+fn ext_paras<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<ExtParas<'de>, D::Error> {
+    let info: Option<ExtInfo<'de>> = Option::deserialize(d)?;
+    Ok(info
+        .map(|i| i.ext_paras.into_iter().map(|p| (p.key, p.value)).collect())
+        .unwrap_or_default())
+}
