@@ -9,8 +9,8 @@
 //! request (`caller_number()`), because the platform does not promise that they
 //! are valid numbers and one odd field must not lose a whole batch of CDRs.
 //! Codes become [`FailReason`], [`Q850`], [`NumberStatus`], … which keep
-//! unknown values. Every record keeps its raw JSON, so fields privnum does not
-//! know yet stay reachable ([`CdrRecord::field`]).
+//! unknown values. A CDR keeps every field privnum does not model as raw JSON
+//! ([`CdrRecord::field`]), read in the same single pass.
 
 use std::borrow::Cow;
 
@@ -21,7 +21,7 @@ use serde_json::value::RawValue;
 use super::codes::{FailReason, NumberStatus, Q850, SendResult, UnavailableCause};
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::{self, Number};
-use crate::sign::parse_created;
+use crate::sign::parse_utc_datetime;
 
 /// The most CDR records one push may carry.
 pub const MAX_CDRS: usize = 50;
@@ -135,31 +135,31 @@ pub struct CallStatusInfo<'a> {
     #[serde(default, deserialize_with = "utc_time")]
     pub timestamp: Option<i64>,
     /// The call-leg id, shared by the call's events and its CDR.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub session_id: Option<Cow<'a, str>>,
     /// The caller, as sent (global format).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub caller: Option<Cow<'a, str>>,
     /// The called number, as sent.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub called: Option<Cow<'a, str>>,
     /// The binding (AX/AXB/AXYB; absent for AXE callin and X mode).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub subscription_id: Option<Cow<'a, str>>,
     /// The binding's or reply's `userData`.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub user_data: Option<Cow<'a, str>>,
     /// `Block` for X-mode `callin` (a reply is due), else absent or `Notify`.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub notify_mode: Option<Cow<'a, str>>,
     /// Digits the caller keyed (`collectInfo`).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub digit_info: Option<Cow<'a, str>>,
     /// Why the call ended (`disconnect`); unknown codes are kept.
     #[serde(default, deserialize_with = "opt_code")]
     pub state_code: Option<FailReason>,
     /// The platform's text for `state_code`.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub state_desc: Option<Cow<'a, str>>,
     /// X-mode release direction; its values are not documented, so it is kept as raw JSON.
     #[serde(default, borrow)]
@@ -168,7 +168,7 @@ pub struct CallStatusInfo<'a> {
     #[serde(default, borrow)]
     pub party_type: Option<RawJson<'a>>,
     /// VoiceCall: the displayed caller number.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub display_caller_num: Option<Cow<'a, str>>,
 }
 
@@ -223,105 +223,73 @@ impl PartialEq for RawJson<'_> {
 }
 
 /// One CDR (`feeLst[i]`, spec §9.3). Every field is optional on the wire.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CdrRecord<'a> {
     /// Direction code (AXB: 0 = B→A, 1 = A→B; AX/AXE: 0 = to A, 1 = from A; 2 = abnormal).
-    #[serde(default, deserialize_with = "opt_u32")]
     pub direction: Option<u32>,
     /// The customer's cloud account name.
-    #[serde(default, borrow)]
     pub sp_id: Option<Cow<'a, str>>,
     /// The app key.
-    #[serde(default, borrow)]
     pub app_key: Option<Cow<'a, str>>,
     /// The unique call-record id (the de-duplication key).
-    #[serde(default, borrow)]
     pub icid: Option<Cow<'a, str>>,
     /// The privacy number (X; in AXYB X or Y).
-    #[serde(default, borrow)]
     pub bind_num: Option<Cow<'a, str>>,
     /// The call-leg id, as in the call events.
-    #[serde(default, borrow)]
     pub session_id: Option<Cow<'a, str>>,
     /// The binding; empty when no binding matched (then expect state 8014).
-    #[serde(default, borrow)]
     pub subscription_id: Option<Cow<'a, str>>,
     /// The real caller dialling X.
-    #[serde(default, borrow)]
     pub caller_num: Option<Cow<'a, str>>,
     /// The first-leg callee (normally X).
-    #[serde(default, borrow)]
     pub callee_num: Option<Cow<'a, str>>,
     /// The number shown on the second leg (normally X; Y in AXYB).
-    #[serde(default, borrow)]
     pub fwd_display_num: Option<Cow<'a, str>>,
     /// The real destination of the second leg.
-    #[serde(default, borrow)]
     pub fwd_dst_num: Option<Cow<'a, str>>,
     /// First leg start.
-    #[serde(default, deserialize_with = "utc_time")]
     pub call_in_time: Option<i64>,
     /// Second leg start.
-    #[serde(default, deserialize_with = "utc_time")]
     pub fwd_start_time: Option<i64>,
     /// Second leg ringing.
-    #[serde(default, deserialize_with = "utc_time")]
     pub fwd_alerting_time: Option<i64>,
     /// Second leg answered.
-    #[serde(default, deserialize_with = "utc_time")]
     pub fwd_answer_time: Option<i64>,
     /// End of the call.
-    #[serde(default, deserialize_with = "utc_time")]
     pub call_end_time: Option<i64>,
     /// Q.850 cause of a second-leg failure.
-    #[serde(default, deserialize_with = "opt_code")]
     pub fwd_unasw_rsn: Option<Q850>,
     /// Failure time.
-    #[serde(default, deserialize_with = "utc_time")]
     pub fail_time: Option<i64>,
     /// Tear-down point; 0 is a normal hang-up after answer.
-    #[serde(default, deserialize_with = "opt_code")]
     pub ul_fail_reason: Option<FailReason>,
     /// SIP status of a failure.
-    #[serde(default, deserialize_with = "opt_u32")]
     pub sip_status_code: Option<u32>,
     /// Reserved Q.850 cause of an initiated leg.
-    #[serde(default, deserialize_with = "opt_code")]
     pub call_out_unasw_rsn: Option<Q850>,
     /// 1 when the call was recorded.
-    #[serde(default, deserialize_with = "opt_u32")]
     pub record_flag: Option<u32>,
     /// Recording start.
-    #[serde(default, deserialize_with = "utc_time")]
     pub record_start_time: Option<i64>,
     /// The recording's file name (`fileName` of the download API).
-    #[serde(default, borrow)]
     pub record_object_name: Option<Cow<'a, str>>,
     /// The recording's storage directory.
-    #[serde(default, borrow)]
     pub record_bucket_name: Option<Cow<'a, str>>,
     /// The recording's storage domain (`recordDomain` of the download API).
-    #[serde(default, borrow)]
     pub record_domain: Option<Cow<'a, str>>,
     /// Business type code (e.g. `004`).
-    #[serde(default, borrow)]
     pub service_type: Option<Cow<'a, str>>,
     /// The host that produced the CDR.
-    #[serde(default, borrow)]
     pub host_name: Option<Cow<'a, str>>,
     /// AXE: the extension.
-    #[serde(default, borrow)]
     pub extend_num: Option<Cow<'a, str>>,
     /// The binding's or reply's `userData`.
-    #[serde(default, borrow)]
     pub user_data: Option<Cow<'a, str>>,
     /// X mode: `Block`.
-    #[serde(default, borrow)]
     pub notify_mode: Option<Cow<'a, str>>,
-    /// The record as sent, for fields privnum does not model.
-    #[serde(skip)]
-    pub raw: Option<RawJson<'a>>,
+    /// Fields privnum does not model, as `(name, raw JSON)` in the order sent
+    /// (`ttsPlayTimes`, `mptyId`, `callRelDirection`, …): nothing is dropped.
+    pub extra: Vec<(Cow<'a, str>, RawJson<'a>)>,
 }
 
 /// Parameters of the recording download API (`fileName`, `recordDomain`).
@@ -402,13 +370,15 @@ impl<'a> CdrRecord<'a> {
             .or_else(|| self.session_id.as_deref().filter(|s| !s.is_empty()))
     }
 
-    /// A field as raw JSON, known to privnum or not (`None` if absent).
+    /// A field privnum does not model, as raw JSON (`None` if absent). Known
+    /// fields are read through their typed members.
     #[must_use]
     pub fn field(&self, name: &str) -> Option<RawJson<'a>> {
-        let raw = self.raw?;
-        let map: std::collections::BTreeMap<Cow<'a, str>, RawJson<'a>> =
-            serde_json::from_str(raw.get()).ok()?;
-        map.get(name).copied()
+        self.extra
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
     }
 
     /// The caller parsed as a [`Number`], if it is one.
@@ -436,22 +406,22 @@ pub struct SmsEvent<'a> {
     #[serde(skip)]
     pub app_key: Option<Cow<'a, str>>,
     /// The unique id (segments of a long SMS are merged into one notification).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub sms_identifier: Option<Cow<'a, str>>,
     /// `Notify` or `Block`.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub notification_mode: Option<Cow<'a, str>>,
     /// The real sender.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub calling: Option<Cow<'a, str>>,
     /// The real receiver (may be absent in Block mode: the customer supplies it).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub called: Option<Cow<'a, str>>,
     /// X.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub virtual_number: Option<Cow<'a, str>>,
     /// e.g. `Text SMS` (spelled variously; compare loosely).
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub event: Option<Cow<'a, str>>,
     /// The event time (Unix seconds).
     #[serde(default, deserialize_with = "utc_time")]
@@ -460,13 +430,13 @@ pub struct SmsEvent<'a> {
     #[serde(default, deserialize_with = "opt_code")]
     pub send_result: Option<SendResult>,
     /// The binding.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub subscription_id: Option<Cow<'a, str>>,
     /// The text, when the platform was asked to push it.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub sms_content: Option<Cow<'a, str>>,
     /// The binding's `userData`.
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     pub user_data: Option<Cow<'a, str>>,
     /// `extInfo.extParas` as `(key, value)` pairs.
     #[serde(default, rename = "extInfo", deserialize_with = "ext_paras")]
@@ -532,15 +502,15 @@ pub struct NumberStatusEntry<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Envelope<'a> {
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     event_type: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     status_info: Option<RawJson<'a>>,
     #[serde(default, borrow)]
-    fee_lst: Option<Vec<RawJson<'a>>>,
+    fee_lst: Option<Vec<CdrRecord<'a>>>,
     #[serde(default, borrow)]
     num_info: Option<Vec<RawJson<'a>>>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "opt_text")]
     app_key: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     sms_event: Option<RawJson<'a>>,
@@ -583,23 +553,17 @@ pub fn parse(body: &[u8]) -> Result<Push<'_>> {
     };
     match event_type.as_ref() {
         "fee" => {
-            let raw = env
+            let records = env
                 .fee_lst
                 .ok_or_else(|| missing("feeLst (required with eventType \"fee\")"))?;
-            if raw.is_empty() || raw.len() > MAX_CDRS {
+            if records.is_empty() || records.len() > MAX_CDRS {
                 return Err(Error::new(
                     ErrorKind::PushTooLarge,
                     format!(
                         "feeLst has {} records; a push carries 1 to {MAX_CDRS}",
-                        raw.len()
+                        records.len()
                     ),
                 ));
-            }
-            let mut records = Vec::with_capacity(raw.len());
-            for (i, r) in raw.into_iter().enumerate() {
-                let mut rec: CdrRecord<'_> = object(r, &format!("feeLst[{i}]"))?;
-                rec.raw = Some(r);
-                records.push(rec);
             }
             Ok(Push::Cdrs(records))
         }
@@ -691,6 +655,113 @@ fn from_json<'a, T: Deserialize<'a>>(text: &'a str, prefix: &str) -> Result<T> {
     }
 }
 
+// ------------------------------------------- CDR records: one pass, nothing lost
+
+/// Text seed: borrows when it can (see [`OptText`]).
+struct TextSeed;
+/// Time seed (see [`UtcTime`]).
+struct TimeSeed;
+/// Integer seed (see [`LenientU32`]).
+struct U32Seed;
+
+impl<'de> de::DeserializeSeed<'de> for TextSeed {
+    type Value = Option<Cow<'de, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_any(OptText)
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for TimeSeed {
+    type Value = Option<i64>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_any(UtcTime)
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for U32Seed {
+    type Value = Option<u32>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_any(LenientU32)
+    }
+}
+
+/// A map key, borrowed when it has no escapes.
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_str(OptText)?
+            .ok_or_else(|| de::Error::custom("a key must be a string"))
+    }
+}
+
+/// Reads one CDR object in a single pass: known fields into their typed
+/// members, every other field into `extra` as raw JSON. Only a JSON object
+/// is accepted (serde would otherwise read an array by position).
+struct CdrVisitor;
+
+impl<'de> de::Visitor<'de> for CdrVisitor {
+    type Value = CdrRecord<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a CDR record object")
+    }
+
+    fn visit_map<M: de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> std::result::Result<Self::Value, M::Error> {
+        let mut r = CdrRecord::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match key.as_ref() {
+                "direction" => r.direction = map.next_value_seed(U32Seed)?,
+                "spId" => r.sp_id = map.next_value_seed(TextSeed)?,
+                "appKey" => r.app_key = map.next_value_seed(TextSeed)?,
+                "icid" => r.icid = map.next_value_seed(TextSeed)?,
+                "bindNum" => r.bind_num = map.next_value_seed(TextSeed)?,
+                "sessionId" => r.session_id = map.next_value_seed(TextSeed)?,
+                "subscriptionId" => r.subscription_id = map.next_value_seed(TextSeed)?,
+                "callerNum" => r.caller_num = map.next_value_seed(TextSeed)?,
+                "calleeNum" => r.callee_num = map.next_value_seed(TextSeed)?,
+                "fwdDisplayNum" => r.fwd_display_num = map.next_value_seed(TextSeed)?,
+                "fwdDstNum" => r.fwd_dst_num = map.next_value_seed(TextSeed)?,
+                "callInTime" => r.call_in_time = map.next_value_seed(TimeSeed)?,
+                "fwdStartTime" => r.fwd_start_time = map.next_value_seed(TimeSeed)?,
+                "fwdAlertingTime" => r.fwd_alerting_time = map.next_value_seed(TimeSeed)?,
+                "fwdAnswerTime" => r.fwd_answer_time = map.next_value_seed(TimeSeed)?,
+                "callEndTime" => r.call_end_time = map.next_value_seed(TimeSeed)?,
+                "fwdUnaswRsn" => r.fwd_unasw_rsn = map.next_value_seed(U32Seed)?.map(Q850),
+                "failTime" => r.fail_time = map.next_value_seed(TimeSeed)?,
+                "ulFailReason" => r.ul_fail_reason = map.next_value_seed(U32Seed)?.map(FailReason),
+                "sipStatusCode" => r.sip_status_code = map.next_value_seed(U32Seed)?,
+                "callOutUnaswRsn" => r.call_out_unasw_rsn = map.next_value_seed(U32Seed)?.map(Q850),
+                "recordFlag" => r.record_flag = map.next_value_seed(U32Seed)?,
+                "recordStartTime" => r.record_start_time = map.next_value_seed(TimeSeed)?,
+                "recordObjectName" => r.record_object_name = map.next_value_seed(TextSeed)?,
+                "recordBucketName" => r.record_bucket_name = map.next_value_seed(TextSeed)?,
+                "recordDomain" => r.record_domain = map.next_value_seed(TextSeed)?,
+                "serviceType" => r.service_type = map.next_value_seed(TextSeed)?,
+                "hostName" => r.host_name = map.next_value_seed(TextSeed)?,
+                "extendNum" => r.extend_num = map.next_value_seed(TextSeed)?,
+                "userData" => r.user_data = map.next_value_seed(TextSeed)?,
+                "notifyMode" => r.notify_mode = map.next_value_seed(TextSeed)?,
+                _ => {
+                    let value: RawJson<'de> = map.next_value()?;
+                    r.extra.push((key, value));
+                }
+            }
+        }
+        Ok(r)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for CdrRecord<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(CdrVisitor)
+    }
+}
+
 // ------------------------------------------------------ field deserializers
 
 /// A platform time: `yyyy-MM-dd HH:mm:ss` (UTC), or ISO `…T…Z` with an
@@ -700,22 +771,68 @@ pub fn parse_platform_time(s: &str) -> Result<Option<i64>> {
     if s.is_empty() {
         return Ok(None);
     }
-    if s.len() >= 19 && s.as_bytes()[10] == b' ' {
-        let mut iso = String::with_capacity(s.len());
-        iso.push_str(&s[..10]);
-        iso.push('T');
-        iso.push_str(&s[11..]);
-        return parse_created(&iso).map(Some);
+    parse_utc_datetime(s).map(Some)
+}
+
+struct UtcTime;
+
+impl<'de> de::Visitor<'de> for UtcTime {
+    type Value = Option<i64>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a UTC time as \"yyyy-MM-dd HH:mm:ss\"")
     }
-    parse_created(s).map(Some)
+
+    // `visit_str` serves borrowed and escaped strings alike, without allocating.
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        parse_platform_time(v).map_err(|e| E::custom(e.message()))
+    }
+
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 fn utc_time<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<i64>, D::Error> {
-    let s: Option<Cow<'de, str>> = Option::deserialize(d)?;
-    match s {
-        None => Ok(None),
-        Some(s) => parse_platform_time(&s).map_err(|e| de::Error::custom(e.message())),
+    d.deserialize_any(UtcTime)
+}
+
+/// Text that borrows from the body when it has no escapes. (serde's own
+/// `Option<Cow<str>>` always allocates, even with `#[serde(borrow)]`.)
+struct OptText;
+
+impl<'de> de::Visitor<'de> for OptText {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
     }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_none<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Cow<'de, str>>, D::Error> {
+    d.deserialize_any(OptText)
 }
 
 /// An integer sent as a JSON number or as a string of digits; `null` and
@@ -762,10 +879,6 @@ impl<'de> de::Visitor<'de> for LenientU32 {
 
 fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
     d.deserialize_any(LenientU32)
-}
-
-fn opt_u32<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<u32>, D::Error> {
-    lenient_u32(d)
 }
 
 fn opt_code<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>

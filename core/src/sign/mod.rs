@@ -24,7 +24,7 @@ pub mod params;
 mod time_fmt;
 mod verify;
 
-pub use time_fmt::{CreatedStr, format_created, parse_created};
+pub use time_fmt::{CreatedStr, format_created, parse_created, parse_utc_datetime};
 pub use verify::{Freshness, Verified, Verifier, VerifierConfig};
 
 use std::fmt;

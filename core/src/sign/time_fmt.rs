@@ -84,6 +84,13 @@ pub fn format_created(unix: i64) -> Result<CreatedStr> {
     Ok(CreatedStr(b))
 }
 
+/// Parse `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss`, with the same
+/// optional fraction and `Z` as [`parse_created`], into Unix seconds (UTC):
+/// the time format of the platform's pushes.
+pub fn parse_utc_datetime(s: &str) -> Result<i64> {
+    parse_datetime(s, true)
+}
+
 /// Parse a `Created` time into Unix seconds.
 ///
 /// Accepted: `yyyy-MM-ddTHH:mm:ss` followed by an optional fraction
@@ -91,6 +98,10 @@ pub fn format_created(unix: i64) -> Result<CreatedStr> {
 /// documents the first form only; the others appear in third-party code and are
 /// accepted when verifying, never produced.
 pub fn parse_created(s: &str) -> Result<i64> {
+    parse_datetime(s, false)
+}
+
+fn parse_datetime(s: &str, space_ok: bool) -> Result<i64> {
     let b = s.as_bytes();
     if b.len() < 19 {
         return Err(bad_created(format_args!(
@@ -109,12 +120,8 @@ pub fn parse_created(s: &str) -> Result<i64> {
         }
         Ok(v)
     };
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    let date_sep = matches!(b[10], b'T' | b't') || (space_ok && b[10] == b' ');
+    if b[4] != b'-' || b[7] != b'-' || !date_sep || b[13] != b':' || b[16] != b':' {
         return Err(bad_created(format_args!(
             "{s:?} is not yyyy-MM-ddTHH:mm:ssZ"
         )));
