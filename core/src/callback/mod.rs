@@ -13,11 +13,13 @@
 //! Python bindings, fuzz targets and benchmarks are still to come.
 
 pub mod codes;
+pub mod control;
 pub mod inbox;
 pub mod push;
 pub mod reply;
 pub mod segments;
 
+pub use control::{CallControlQuery, RecordType, parse_call_control, receive_call_control};
 pub use inbox::{Dedup, Inbox, InboxConfig, Item, Received};
 pub use push::{
     CallEvent, CallEventKind, CallStatusInfo, CdrRecord, NumberStatusEntry, Push, SmsEvent,
