@@ -1,7 +1,9 @@
 /*
  * privnum.h: the C API of privnum, an embeddable engine for privacy-number
  * (number masking) telephony: phone numbers, request signing and
- * verification. Link libprivnum.a (plus -lpthread -ldl -lm) or libprivnum.so.
+ * verification, and callbacks (the pushes the platform sends, their
+ * de-duplication, the meaning of their codes, Block-mode replies, SMS
+ * segments). Link libprivnum.a (plus -lpthread -ldl -lm) or libprivnum.so.
  *
  * CONVENTIONS (they hold for every function unless its comment says otherwise)
  *
@@ -30,17 +32,41 @@
  *   are written ONLY when the call returns PRIVNUM_RESULT_OK; the single
  *   exception is *out_n on PRIVNUM_RESULT_INSUFFICIENT_SIZE, described above.
  *
- * Enum-like arguments (schemes, fields, profiles, encodings) are uint32_t
- *   values of the matching #defines; unknown values give
- *   PRIVNUM_RESULT_INVALID_ARGUMENT.
+ * Enum-like arguments (schemes, fields, profiles, encodings, forms,
+ *   operations) are uint32_t values of the matching #defines; unknown values
+ *   give PRIVNUM_RESULT_INVALID_ARGUMENT. Code lookups (fail reasons, Q.850
+ *   causes, result codes, statuses) are not errors for unknown codes: they
+ *   return NULL descriptions and an "unknown"/"other" class.
  *
- * Handles (privnum_signer, privnum_verifier, privnum_params_verifier) are
- *   opaque and reference counted. A *_new function gives the caller one
+ * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
+ *   privnum_inbox, privnum_push, privnum_received) are opaque and reference
+ *   counted. A *_new (or *_parse, *_receive) function gives the caller one
  *   reference, *_clone another one to the same object; release each with
  *   *_free exactly once (*_free(NULL) does nothing). All handles are
  *   thread-safe: any number of threads may use the same handle at once (a
- *   signer is immutable; the verifiers lock their replay cache internally),
- *   and a handle may be freed on any thread once no call is using it.
+ *   signer and a push are immutable; the verifiers and the inbox lock their
+ *   state internally), and a handle may be freed on any thread once no call
+ *   is using it.
+ *
+ * Pushes and views. privnum_push_parse and privnum_inbox_receive COPY the
+ *   body into the handle they create (the caller's buffer may be reused at
+ *   once); the handle owns it and everything parsed from it. Accessors
+ *   (privnum_push_cdr, privnum_push_call, ...) fill caller-provided structs
+ *   whose privnum_str fields are VIEWS into the push: UTF-8, NOT
+ *   NUL-terminated, never to be freed or written, and valid until the push
+ *   object is freed, i.e. until its last handle is released: privnum_push_free
+ *   for a parsed push; for the push of a privnum_received (from
+ *   privnum_received_push, which must NOT be passed to privnum_push_free),
+ *   privnum_received_free, unless privnum_push_clone took a handle of its
+ *   own. Copy what must outlive the push. Nothing is ever allocated that the
+ *   caller frees other than through a *_free function.
+ *
+ * Absent and empty. A view { NULL, 0 } is ABSENT: the field was not in the
+ *   push (or was JSON null); non-NULL data with len 0 is PRESENT BUT EMPTY
+ *   (""), and its data may be read for 0 bytes. Optional numbers and times
+ *   come with a bool has_<field>; when it is false the value is 0. In the
+ *   reply option structs, a privnum_str input { NULL, 0 } leaves the field
+ *   unset and non-NULL data sets it (each field says what empty means).
  *
  * Static strings returned as const char * (names, descriptions, the version)
  *   are NUL-terminated, live for the whole process and must not be freed;
@@ -78,6 +104,197 @@
  * The patch version of this privnum build.
  */
 #define PRIVNUM_VERSION_PATCH 0
+
+/**
+ * Category: answered and ended normally (code 0), or ended deliberately.
+ */
+#define PRIVNUM_FAIL_CATEGORY_NORMAL 1
+
+/**
+ * Category: the caller hung up (before or during ringing, or before transfer).
+ */
+#define PRIVNUM_FAIL_CATEGORY_CALLER_HUNG_UP 2
+
+/**
+ * Category: the callee hung up or rejected the call.
+ */
+#define PRIVNUM_FAIL_CATEGORY_CALLEE_HUNG_UP 3
+
+/**
+ * Category: the callee could not be reached (busy, no answer, off, no such
+ * number, suspended, ringing timeout).
+ */
+#define PRIVNUM_FAIL_CATEGORY_CALLEE_UNAVAILABLE 4
+
+/**
+ * Category: no binding matched the call.
+ */
+#define PRIVNUM_FAIL_CATEGORY_NO_BINDING 5
+
+/**
+ * Category: a policy blocked the call (direction, blacklist, frequency,
+ * time window, carrier, real-name rules, frozen account).
+ */
+#define PRIVNUM_FAIL_CATEGORY_RESTRICTED 6
+
+/**
+ * Category: the platform or the application's setup failed the call.
+ */
+#define PRIVNUM_FAIL_CATEGORY_PLATFORM 7
+
+/**
+ * Category: the maximum call duration was reached.
+ */
+#define PRIVNUM_FAIL_CATEGORY_MAX_DURATION 8
+
+/**
+ * Category: a code privnum does not know.
+ */
+#define PRIVNUM_FAIL_CATEGORY_UNKNOWN 9
+
+/**
+ * Party: none, or not said by the code (`hung_up_by` of most codes).
+ */
+#define PRIVNUM_PARTY_NONE 0
+
+/**
+ * Party: the calling party.
+ */
+#define PRIVNUM_PARTY_CALLER 1
+
+/**
+ * Party: the called party.
+ */
+#define PRIVNUM_PARTY_CALLEE 2
+
+/**
+ * Party: the platform itself (e.g. maximum duration reached).
+ */
+#define PRIVNUM_PARTY_PLATFORM 3
+
+/**
+ * Action: the request succeeded.
+ */
+#define PRIVNUM_ACTION_SUCCESS 1
+
+/**
+ * Action: a transient platform error; retry a limited number of times with
+ * backoff (`privnum_result_code_max_retries`). Do not blindly resend a
+ * non-idempotent request (bind) after a timeout: query first.
+ */
+#define PRIVNUM_ACTION_RETRY 2
+
+/**
+ * Action: throttled; wait at least `PRIVNUM_BACK_OFF_SECS`, then retry.
+ */
+#define PRIVNUM_ACTION_BACK_OFF 3
+
+/**
+ * Action: the request itself is wrong (parameter, format, URI): fix it.
+ */
+#define PRIVNUM_ACTION_FIX_INPUT 4
+
+/**
+ * Action: the credentials or the authentication header are wrong.
+ */
+#define PRIVNUM_ACTION_FIX_AUTH 5
+
+/**
+ * Action: `Created` is too far from the server's clock: fix the clock,
+ * sign again, retry once.
+ */
+#define PRIVNUM_ACTION_FIX_CLOCK 6
+
+/**
+ * Action: the thing already exists or is already bound.
+ */
+#define PRIVNUM_ACTION_CONFLICT 7
+
+/**
+ * Action: the binding, record, number or session does not exist.
+ */
+#define PRIVNUM_ACTION_NOT_FOUND 8
+
+/**
+ * Action: no idle resource or a quantity limit was reached.
+ */
+#define PRIVNUM_ACTION_EXHAUSTED 9
+
+/**
+ * Action: the account, application, number or caller is not allowed now.
+ */
+#define PRIVNUM_ACTION_FORBIDDEN 10
+
+/**
+ * Action: a code privnum does not know: treat as a failure, do not retry.
+ */
+#define PRIVNUM_ACTION_UNKNOWN 11
+
+/**
+ * The minimum wait, in seconds, before retrying after `PRIVNUM_ACTION_BACK_OFF`.
+ */
+#define PRIVNUM_BACK_OFF_SECS 60
+
+/**
+ * X-number status `"5"`: the number works normally.
+ */
+#define PRIVNUM_NUMBER_STATUS_NORMAL 5
+
+/**
+ * X-number status `"9"`: paused; binding, calls and SMS all fail.
+ */
+#define PRIVNUM_NUMBER_STATUS_PAUSED 9
+
+/**
+ * X-number status `"10"`: unavailable; binding, calls and SMS all fail
+ * (`cause` says why).
+ */
+#define PRIVNUM_NUMBER_STATUS_UNAVAILABLE 10
+
+/**
+ * X-number status `"11"`: bind-frozen; no new bindings, existing ones work.
+ */
+#define PRIVNUM_NUMBER_STATUS_BIND_FROZEN 11
+
+/**
+ * Unavailable cause `"1"`: the number was deleted.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_NUMBER_DELETED 1
+
+/**
+ * Unavailable cause `"2"`: the account is in arrears.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_ARREARS 2
+
+/**
+ * Unavailable cause `"3"`: the number is suspended.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_SUSPENDED 3
+
+/**
+ * Unavailable cause `"5"`: the carrier restricted calls.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_CARRIER_RESTRICTION 5
+
+/**
+ * Unavailable cause `"6"`: a restriction was lifted.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_RESTRICTION_LIFTED 6
+
+/**
+ * Unavailable cause `"7"`: unconditional call forwarding is enabled on X.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_FORWARD_UNCONDITIONAL 7
+
+/**
+ * Unavailable cause `"8"`: call forwarding on no answer is enabled on X.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_FORWARD_NO_ANSWER 8
+
+/**
+ * Unavailable cause `"9"`: call forwarding on busy is enabled on X.
+ */
+#define PRIVNUM_UNAVAILABLE_CAUSE_FORWARD_BUSY 9
 
 /**
  * `default_country` value for `privnum_number_parse`: no default country, so
@@ -288,6 +505,114 @@
 #define PRIVNUM_PARAMS_ENCODING_FORM 2
 
 /**
+ * Push kind: a call event (`privnum_push_call`).
+ */
+#define PRIVNUM_PUSH_KIND_CALL 1
+
+/**
+ * Push kind: a batch of 1 to `PRIVNUM_MAX_CDRS` CDRs (`privnum_push_cdr`).
+ */
+#define PRIVNUM_PUSH_KIND_CDRS 2
+
+/**
+ * Push kind: an SMS notification (`privnum_push_sms`).
+ */
+#define PRIVNUM_PUSH_KIND_SMS 3
+
+/**
+ * Push kind: X-number status changes (`privnum_push_number_status`).
+ */
+#define PRIVNUM_PUSH_KIND_NUMBER_STATUS 4
+
+/**
+ * The most CDR records one push carries (more is `PRIVNUM_RESULT_PUSH_TOO_LARGE`).
+ */
+#define PRIVNUM_MAX_CDRS 50
+
+/**
+ * The most entries one X-number status push carries.
+ */
+#define PRIVNUM_MAX_NUMBER_STATUSES 100
+
+/**
+ * Call event: `callin`, the call reached X (in X mode with `notifyMode`
+ * `Block`, a reply is due: see `needs_reply`).
+ */
+#define PRIVNUM_CALL_EVENT_CALL_IN 1
+
+/**
+ * Call event: `callout`, the platform started the outbound leg.
+ */
+#define PRIVNUM_CALL_EVENT_CALL_OUT 2
+
+/**
+ * Call event: `alerting`, the callee's phone is ringing.
+ */
+#define PRIVNUM_CALL_EVENT_ALERTING 3
+
+/**
+ * Call event: `answer`, the callee answered.
+ */
+#define PRIVNUM_CALL_EVENT_ANSWER 4
+
+/**
+ * Call event: `collectInfo`, digits were collected (`digit_info`).
+ */
+#define PRIVNUM_CALL_EVENT_COLLECT_INFO 5
+
+/**
+ * Call event: `disconnect`, the call ended (`state_code` says why).
+ */
+#define PRIVNUM_CALL_EVENT_DISCONNECT 6
+
+/**
+ * Call event: an `eventType` privnum does not know; `event_name` has it.
+ */
+#define PRIVNUM_CALL_EVENT_OTHER 7
+
+/**
+ * Info form: `"connectInfo":{...}` (the interface table's form; the default).
+ */
+#define PRIVNUM_INFO_FORM_OBJECT 1
+
+/**
+ * Info form: `"connectInfo":[{...}]` (the vendor demo code's form).
+ */
+#define PRIVNUM_INFO_FORM_ARRAY 2
+
+/**
+ * Call control: `CONTINUE`, connect the other side.
+ */
+#define PRIVNUM_CONTROL_OPERATE_CONTINUE 1
+
+/**
+ * Call control: `REJECT`, refuse the call.
+ */
+#define PRIVNUM_CONTROL_OPERATE_REJECT 2
+
+/**
+ * Call control: `IVR`, play the prompt `call_no_play_code` to the caller.
+ */
+#define PRIVNUM_CONTROL_OPERATE_IVR 3
+
+/**
+ * The largest `max_duration_minutes` the platform accepts (24 hours).
+ */
+#define PRIVNUM_MAX_DURATION_MINUTES 1440
+
+/**
+ * Encoding: the GSM 03.38 default alphabet, 7 bits per character (160
+ * septets in one segment, 153 per segment when concatenated).
+ */
+#define PRIVNUM_SMS_ENCODING_GSM7 1
+
+/**
+ * Encoding: UCS-2 (in practice UTF-16; 70 code units in one segment, 67 per
+ * segment when concatenated).
+ */
+#define PRIVNUM_SMS_ENCODING_UCS2 2
+
+/**
  * Scheme: `Authorization: AKSK ...` with `X-AKSK` (HMAC-SHA256), the current scheme.
  */
 #define PRIVNUM_SCHEME_AKSK 1
@@ -308,6 +633,18 @@
 #define PRIVNUM_NONCE_MAX_LEN 128
 
 /**
+ * Receives the pushes of one application: checks the body size and (with
+ * an app key and secret) the signature, parses, and marks each item new or
+ * duplicate against what was committed before.
+ *
+ * Create with `privnum_inbox_new`, release with `privnum_inbox_free`.
+ * Thread-safe: share one inbox between all the threads that serve the
+ * application's push URL (its de-duplication set and replay cache are
+ * locked internally).
+ */
+typedef struct privnum_inbox privnum_inbox;
+
+/**
  * Verifies sorted-parameter signatures, with freshness and replay checks on
  * the timestamp and nonce parameters.
  *
@@ -317,6 +654,25 @@
  * given its own handle with `privnum_params_verifier_clone`.
  */
 typedef struct privnum_params_verifier privnum_params_verifier;
+
+/**
+ * A parsed push: owns a copy of the body and everything read from it.
+ *
+ * Create with `privnum_push_parse` (or get the push of a `privnum_received`
+ * with `privnum_received_push`); release with `privnum_push_free`. Read it
+ * with `privnum_push_kind` and the accessors of its kind. Immutable and
+ * thread-safe; reference counted like the other handles.
+ */
+typedef struct privnum_push privnum_push;
+
+/**
+ * A received push: the parsed push, the signature check's result, and one
+ * de-duplication item per CDR record (one for other pushes).
+ *
+ * Written by `privnum_inbox_receive`; release with `privnum_received_free`.
+ * Immutable and thread-safe; reference counted like the other handles.
+ */
+typedef struct privnum_received privnum_received;
 
 /**
  * Produces signed headers for one application.
@@ -344,6 +700,152 @@ typedef struct privnum_verifier privnum_verifier;
  * errors (`privnum_result_str` describes any value).
  */
 typedef uint32_t privnum_result;
+
+/**
+ * Settings of a verifier (`privnum_verifier_new`, `privnum_params_verifier_new`).
+ *
+ * Start from `privnum_verifier_config_default` and change what you need.
+ */
+typedef struct privnum_verifier_config {
+  /**
+   * How far in the past `Created` may be, in seconds. Default 21600 (6 h).
+   */
+  uint32_t max_age_secs;
+  /**
+   * How far in the future `Created` may be (clock skew), in seconds. Default 300.
+   */
+  uint32_t max_future_secs;
+  /**
+   * How many accepted nonces are remembered to detect replays. Default
+   * 100000 (about 6 MB at most). Zero turns replay detection off.
+   */
+  size_t replay_capacity;
+  /**
+   * Whether the legacy X-WSSE header is accepted. Default true. Ignored by
+   * `privnum_params_verifier_new`.
+   */
+  bool accept_wsse;
+} privnum_verifier_config;
+
+/**
+ * Settings of an inbox (`privnum_inbox_new`). Start from
+ * `privnum_inbox_config_default` and change what you need.
+ */
+typedef struct privnum_inbox_config {
+  /**
+   * The largest accepted body in bytes (larger is
+   * `PRIVNUM_RESULT_PUSH_TOO_LARGE`, and is not copied). Default 1 MiB.
+   */
+  size_t max_body_bytes;
+  /**
+   * How long committed keys are remembered, in seconds. Default 21600
+   * (6 h, covering the platform's redelivery schedule).
+   */
+  uint32_t dedup_window_secs;
+  /**
+   * How many committed keys are remembered at most (about 40 bytes
+   * each); the oldest is dropped when full. Default 200000; 0 turns
+   * de-duplication off.
+   */
+  size_t dedup_capacity;
+  /**
+   * The signature check, used when the inbox has an app key and secret.
+   */
+  struct privnum_verifier_config verifier;
+} privnum_inbox_config;
+
+/**
+ * One HTTP header, as UTF-8 text: `name` (matched case-insensitively) and
+ * `value`. A NULL pointer with a zero length is the empty string.
+ */
+typedef struct privnum_header {
+  /**
+   * The header name.
+   */
+  const uint8_t *name;
+  /**
+   * The length of `name` in bytes.
+   */
+  size_t name_len;
+  /**
+   * The header value.
+   */
+  const uint8_t *value;
+  /**
+   * The length of `value` in bytes.
+   */
+  size_t value_len;
+} privnum_header;
+
+/**
+ * A view of UTF-8 text (`data`, `len` bytes), NOT NUL-terminated.
+ *
+ * As an OUTPUT (fields of `privnum_cdr`, `privnum_call_event`, ...) it
+ * points into the push handle it was read from and stays valid until that
+ * push is freed (see "Pushes and views" at the top of this header); never
+ * free or write through it. `{ NULL, 0 }` means ABSENT: the field was not
+ * in the push (or was JSON `null`). A non-NULL `data` with `len` 0 is a
+ * field that is PRESENT BUT EMPTY (`""`).
+ *
+ * As an INPUT (fields of the reply option structs) `{ NULL, 0 }` means "not
+ * set"; a non-NULL `data` sets the field, even with `len` 0 (what an empty
+ * value means is said on each field); NULL with `len` > 0 is
+ * `PRIVNUM_RESULT_NULL_PARAMETER`.
+ */
+typedef struct privnum_str {
+  /**
+   * The first byte, or NULL when absent.
+   */
+  const uint8_t *data;
+  /**
+   * The length in bytes (0 when absent).
+   */
+  size_t len;
+} privnum_str;
+
+/**
+ * One de-duplication item of a received push (`privnum_received_item`).
+ */
+typedef struct privnum_item {
+  /**
+   * The item's de-duplication key (a view valid until the received push is
+   * freed), absent when the item has none (it is then never a duplicate).
+   */
+  struct privnum_str key;
+  /**
+   * The item was committed before: a redelivery, skip it.
+   */
+  bool duplicate;
+} privnum_item;
+
+/**
+ * A successfully verified request (written by `privnum_verifier_verify`).
+ */
+typedef struct privnum_verified {
+  /**
+   * The scheme that carried the signature: `PRIVNUM_SCHEME_AKSK` or
+   * `PRIVNUM_SCHEME_WSSE`.
+   */
+  uint32_t scheme;
+  /**
+   * True when an X-WSSE digest used the non-vendor form (Base64 of the raw
+   * SHA-256 bytes instead of its hex string).
+   */
+  bool wsse_raw_digest;
+  /**
+   * The request's `Created` time as Unix seconds.
+   */
+  int64_t created;
+  /**
+   * The length of `nonce` in bytes (1 to `PRIVNUM_NONCE_MAX_LEN`).
+   */
+  size_t nonce_len;
+  /**
+   * The request's nonce (ASCII letters and digits), not NUL-terminated;
+   * the bytes after `nonce_len` are zero.
+   */
+  uint8_t nonce[PRIVNUM_NONCE_MAX_LEN];
+} privnum_verified;
 
 /**
  * A validated phone number, passed by value (8 bytes, no heap, nothing to
@@ -388,32 +890,6 @@ typedef struct privnum_param {
 } privnum_param;
 
 /**
- * Settings of a verifier (`privnum_verifier_new`, `privnum_params_verifier_new`).
- *
- * Start from `privnum_verifier_config_default` and change what you need.
- */
-typedef struct privnum_verifier_config {
-  /**
-   * How far in the past `Created` may be, in seconds. Default 21600 (6 h).
-   */
-  uint32_t max_age_secs;
-  /**
-   * How far in the future `Created` may be (clock skew), in seconds. Default 300.
-   */
-  uint32_t max_future_secs;
-  /**
-   * How many accepted nonces are remembered to detect replays. Default
-   * 100000 (about 6 MB at most). Zero turns replay detection off.
-   */
-  size_t replay_capacity;
-  /**
-   * Whether the legacy X-WSSE header is accepted. Default true. Ignored by
-   * `privnum_params_verifier_new`.
-   */
-  bool accept_wsse;
-} privnum_verifier_config;
-
-/**
  * A successful sorted-parameter verification (written by
  * `privnum_params_verifier_verify`).
  */
@@ -438,56 +914,631 @@ typedef struct privnum_params_verified {
 } privnum_params_verified;
 
 /**
- * One HTTP header, as UTF-8 text: `name` (matched case-insensitively) and
- * `value`. A NULL pointer with a zero length is the empty string.
+ * One CDR of a CDR push (`feeLst[i]`), as read by `privnum_push_cdr`.
+ *
+ * Every field is optional on the wire. Text fields are views (see
+ * `privnum_str`: `{ NULL, 0 }` when absent) valid until the push is freed;
+ * numbers stay as sent (the platform does not promise valid numbers), with
+ * `caller_number` / `destination_number` parsed when they are. Times are
+ * Unix seconds (UTC), present when `has_<time>` is true (an empty time
+ * string counts as absent); codes likewise with `has_<code>`. Absent values
+ * are 0.
  */
-typedef struct privnum_header {
+typedef struct privnum_cdr {
   /**
-   * The header name.
+   * `direction` is present.
    */
-  const uint8_t *name;
+  bool has_direction;
   /**
-   * The length of `name` in bytes.
+   * Direction code (AXB: 0 = B→A, 1 = A→B; AX/AXE: 0 = to A, 1 = from A; 2 = abnormal).
    */
-  size_t name_len;
+  uint32_t direction;
   /**
-   * The header value.
+   * `spId`: the customer's cloud account name.
    */
-  const uint8_t *value;
+  struct privnum_str sp_id;
   /**
-   * The length of `value` in bytes.
+   * `appKey`.
    */
-  size_t value_len;
-} privnum_header;
+  struct privnum_str app_key;
+  /**
+   * `icid`: the unique call-record id.
+   */
+  struct privnum_str icid;
+  /**
+   * `bindNum`: the privacy number X (in AXYB X or Y).
+   */
+  struct privnum_str bind_num;
+  /**
+   * `sessionId`: the call-leg id, as in the call events.
+   */
+  struct privnum_str session_id;
+  /**
+   * `subscriptionId`: the binding; empty when no binding matched (then expect 8014).
+   */
+  struct privnum_str subscription_id;
+  /**
+   * `callerNum`: the real caller dialling X.
+   */
+  struct privnum_str caller_num;
+  /**
+   * `calleeNum`: the first-leg callee (normally X).
+   */
+  struct privnum_str callee_num;
+  /**
+   * `fwdDisplayNum`: the number shown on the second leg.
+   */
+  struct privnum_str fwd_display_num;
+  /**
+   * `fwdDstNum`: the real destination of the second leg.
+   */
+  struct privnum_str fwd_dst_num;
+  /**
+   * `callInTime` is present.
+   */
+  bool has_call_in_time;
+  /**
+   * `callInTime`: first leg start.
+   */
+  int64_t call_in_time;
+  /**
+   * `fwdStartTime` is present.
+   */
+  bool has_fwd_start_time;
+  /**
+   * `fwdStartTime`: second leg start.
+   */
+  int64_t fwd_start_time;
+  /**
+   * `fwdAlertingTime` is present.
+   */
+  bool has_fwd_alerting_time;
+  /**
+   * `fwdAlertingTime`: second leg ringing.
+   */
+  int64_t fwd_alerting_time;
+  /**
+   * `fwdAnswerTime` is present.
+   */
+  bool has_fwd_answer_time;
+  /**
+   * `fwdAnswerTime`: second leg answered.
+   */
+  int64_t fwd_answer_time;
+  /**
+   * `callEndTime` is present.
+   */
+  bool has_call_end_time;
+  /**
+   * `callEndTime`: end of the call.
+   */
+  int64_t call_end_time;
+  /**
+   * `fwdUnaswRsn` is present.
+   */
+  bool has_fwd_unasw_rsn;
+  /**
+   * `fwdUnaswRsn`: Q.850 cause of a second-leg failure (`privnum_q850_description`).
+   */
+  uint32_t fwd_unasw_rsn;
+  /**
+   * `failTime` is present.
+   */
+  bool has_fail_time;
+  /**
+   * `failTime`: failure time.
+   */
+  int64_t fail_time;
+  /**
+   * `ulFailReason` is present.
+   */
+  bool has_ul_fail_reason;
+  /**
+   * `ulFailReason`: tear-down point, 0 = normal hang-up after answer
+   * (`privnum_fail_reason_description` / `_category`).
+   */
+  uint32_t ul_fail_reason;
+  /**
+   * `sipStatusCode` is present.
+   */
+  bool has_sip_status_code;
+  /**
+   * `sipStatusCode`: SIP status of a failure.
+   */
+  uint32_t sip_status_code;
+  /**
+   * `callOutUnaswRsn` is present.
+   */
+  bool has_call_out_unasw_rsn;
+  /**
+   * `callOutUnaswRsn`: reserved Q.850 cause of an initiated leg.
+   */
+  uint32_t call_out_unasw_rsn;
+  /**
+   * `recordFlag` is present.
+   */
+  bool has_record_flag;
+  /**
+   * `recordFlag`: 1 when the call was recorded.
+   */
+  uint32_t record_flag;
+  /**
+   * `recordStartTime` is present.
+   */
+  bool has_record_start_time;
+  /**
+   * `recordStartTime`: recording start.
+   */
+  int64_t record_start_time;
+  /**
+   * `recordObjectName`: the recording's file name.
+   */
+  struct privnum_str record_object_name;
+  /**
+   * `recordBucketName`: the recording's storage directory.
+   */
+  struct privnum_str record_bucket_name;
+  /**
+   * `recordDomain`: the recording's storage domain.
+   */
+  struct privnum_str record_domain;
+  /**
+   * `serviceType`: business type code (e.g. `004`).
+   */
+  struct privnum_str service_type;
+  /**
+   * `hostName`: the host that produced the CDR.
+   */
+  struct privnum_str host_name;
+  /**
+   * `extendNum`: AXE extension.
+   */
+  struct privnum_str extend_num;
+  /**
+   * `userData` of the binding or reply.
+   */
+  struct privnum_str user_data;
+  /**
+   * `notifyMode` (X mode: `Block`).
+   */
+  struct privnum_str notify_mode;
+  /**
+   * Derived: the callee answered (`fwdAnswerTime` is present).
+   */
+  bool answered;
+  /**
+   * Derived: seconds of conversation (`callEndTime - fwdAnswerTime`, at
+   * least 0); 0 when unanswered.
+   */
+  int64_t talk_seconds;
+  /**
+   * Derived: `ring_seconds` is known (needs `fwdAlertingTime` and an answer or end time).
+   */
+  bool has_ring_seconds;
+  /**
+   * Derived: seconds from ringing to answer (or to the end, when unanswered).
+   */
+  int64_t ring_seconds;
+  /**
+   * Derived: who ended the call, when `ulFailReason` says so: a
+   * `PRIVNUM_PARTY_*` value, `PRIVNUM_PARTY_NONE` otherwise.
+   */
+  uint32_t hung_up_by;
+  /**
+   * Derived: the call failed (a non-normal `ulFailReason` or Q.850
+   * cause); `privnum_push_cdr_failure` says why, in words.
+   */
+  bool has_failure;
+  /**
+   * Derived: a recording exists (`recordFlag` 1 with a file name and a
+   * domain): `recording_file_name` and `recording_domain` are the
+   * `fileName` and `recordDomain` of the recording download API.
+   */
+  bool has_recording;
+  /**
+   * Derived: the recording's `fileName` (absent without a recording).
+   */
+  struct privnum_str recording_file_name;
+  /**
+   * Derived: the recording's `recordDomain` (absent without a recording).
+   */
+  struct privnum_str recording_domain;
+  /**
+   * Derived: the de-duplication key: `icid`, else `sessionId`; absent
+   * when both are absent or empty.
+   */
+  struct privnum_str key;
+  /**
+   * Derived: `caller_num` is a valid number.
+   */
+  bool has_caller_number;
+  /**
+   * Derived: `caller_num` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number caller_number;
+  /**
+   * Derived: `fwd_dst_num` is a valid number.
+   */
+  bool has_destination_number;
+  /**
+   * Derived: `fwd_dst_num` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number destination_number;
+} privnum_cdr;
 
 /**
- * A successfully verified request (written by `privnum_verifier_verify`).
+ * A call event (`{"eventType": ..., "statusInfo": {...}}`), as read by
+ * `privnum_push_call`. Which fields are present depends on the event and
+ * the mode. Text fields are views valid until the push is freed.
  */
-typedef struct privnum_verified {
+typedef struct privnum_call_event {
   /**
-   * The scheme that carried the signature: `PRIVNUM_SCHEME_AKSK` or
-   * `PRIVNUM_SCHEME_WSSE`.
+   * What happened: a `PRIVNUM_CALL_EVENT_*` value.
    */
-  uint32_t scheme;
+  uint32_t event;
   /**
-   * True when an X-WSSE digest used the non-vendor form (Base64 of the raw
-   * SHA-256 bytes instead of its hex string).
+   * The `eventType` as sent (`"callin"`, `"disconnect"`, ...; always present).
    */
-  bool wsse_raw_digest;
+  struct privnum_str event_name;
   /**
-   * The request's `Created` time as Unix seconds.
+   * The platform waits for a routing decision in the HTTP response (an
+   * X-mode `callin` with `notifyMode` `Block`).
    */
-  int64_t created;
+  bool needs_reply;
   /**
-   * The length of `nonce` in bytes (1 to `PRIVNUM_NONCE_MAX_LEN`).
+   * `timestamp` is present.
    */
-  size_t nonce_len;
+  bool has_timestamp;
   /**
-   * The request's nonce (ASCII letters and digits), not NUL-terminated;
-   * the bytes after `nonce_len` are zero.
+   * `timestamp`: the event time, Unix seconds.
    */
-  uint8_t nonce[PRIVNUM_NONCE_MAX_LEN];
-} privnum_verified;
+  int64_t timestamp;
+  /**
+   * `sessionId`: the call-leg id, shared by the call's events and its CDR.
+   */
+  struct privnum_str session_id;
+  /**
+   * `caller`, as sent.
+   */
+  struct privnum_str caller;
+  /**
+   * `called`, as sent.
+   */
+  struct privnum_str called;
+  /**
+   * `subscriptionId`: the binding (absent for AXE callin and X mode).
+   */
+  struct privnum_str subscription_id;
+  /**
+   * `userData` of the binding or reply.
+   */
+  struct privnum_str user_data;
+  /**
+   * `notifyMode`: `Block` for an X-mode `callin` awaiting a reply.
+   */
+  struct privnum_str notify_mode;
+  /**
+   * `digitInfo`: the digits the caller keyed (`collectInfo`).
+   */
+  struct privnum_str digit_info;
+  /**
+   * `stateCode` is present.
+   */
+  bool has_state_code;
+  /**
+   * `stateCode`: why the call ended (`disconnect`); same codes as a CDR's `ulFailReason`.
+   */
+  uint32_t state_code;
+  /**
+   * `stateDesc`: the platform's text for `stateCode`.
+   */
+  struct privnum_str state_desc;
+  /**
+   * `callRelDirection` as raw JSON text (its values are undocumented).
+   */
+  struct privnum_str call_rel_direction;
+  /**
+   * `partyType` as raw JSON text (VoiceCall; values undocumented).
+   */
+  struct privnum_str party_type;
+  /**
+   * `displayCallerNum` (VoiceCall).
+   */
+  struct privnum_str display_caller_num;
+  /**
+   * `caller` is a valid number.
+   */
+  bool has_caller_number;
+  /**
+   * `caller` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number caller_number;
+  /**
+   * `called` is a valid number.
+   */
+  bool has_called_number;
+  /**
+   * `called` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number called_number;
+} privnum_call_event;
+
+/**
+ * An SMS notification (`{"appKey": ..., "smsEvent": {...}}`), as read by
+ * `privnum_push_sms`. Text fields are views valid until the push is freed.
+ */
+typedef struct privnum_sms_event {
+  /**
+   * `appKey` of the notification envelope.
+   */
+  struct privnum_str app_key;
+  /**
+   * `smsIdentifier`: the unique id (segments of a long SMS are merged).
+   */
+  struct privnum_str sms_identifier;
+  /**
+   * `notificationMode`: `Notify` or `Block`.
+   */
+  struct privnum_str notification_mode;
+  /**
+   * `calling`: the real sender.
+   */
+  struct privnum_str calling;
+  /**
+   * `called`: the real receiver (may be absent in Block mode).
+   */
+  struct privnum_str called;
+  /**
+   * `virtualNumber`: X.
+   */
+  struct privnum_str virtual_number;
+  /**
+   * `event`, e.g. `Text SMS` (spelled variously; compare loosely).
+   */
+  struct privnum_str event;
+  /**
+   * `timeStamp` is present.
+   */
+  bool has_time_stamp;
+  /**
+   * `timeStamp`: the event time, Unix seconds.
+   */
+  int64_t time_stamp;
+  /**
+   * `sendResult` is present.
+   */
+  bool has_send_result;
+  /**
+   * `sendResult`: 0 is success; other values are unconfirmed
+   * (`privnum_send_result_description`).
+   */
+  uint32_t send_result;
+  /**
+   * `subscriptionId`: the binding.
+   */
+  struct privnum_str subscription_id;
+  /**
+   * `smsContent`: the text, when the platform was asked to push it.
+   */
+  struct privnum_str sms_content;
+  /**
+   * `userData` of the binding.
+   */
+  struct privnum_str user_data;
+  /**
+   * The number of `extInfo.extParas` pairs (`privnum_push_sms_ext_para`).
+   */
+  size_t ext_para_count;
+  /**
+   * `split_num` is present.
+   */
+  bool has_split_num;
+  /**
+   * `extParas` `splitNum`: how many segments were sent (the billing basis).
+   */
+  uint32_t split_num;
+  /**
+   * `direction` is present.
+   */
+  bool has_direction;
+  /**
+   * `extParas` `direction` (0 = another user to A; others undocumented).
+   */
+  uint32_t direction;
+  /**
+   * The platform waits for a forward/discard decision (Block mode).
+   */
+  bool needs_reply;
+  /**
+   * The de-duplication key (`smsIdentifier` plus the mode); absent
+   * without an `smsIdentifier`.
+   */
+  struct privnum_str key;
+} privnum_sms_event;
+
+/**
+ * One entry of an X-number status push, as read by
+ * `privnum_push_number_status`.
+ */
+typedef struct privnum_number_status_entry {
+  /**
+   * The X number, as sent (a view valid until the push is freed; always present).
+   */
+  struct privnum_str number;
+  /**
+   * The new status, as its wire code: a `PRIVNUM_NUMBER_STATUS_*` value
+   * or another (unknown) code.
+   */
+  uint32_t status;
+  /**
+   * `cause` is present (normally only with `PRIVNUM_NUMBER_STATUS_UNAVAILABLE`).
+   */
+  bool has_cause;
+  /**
+   * Why X is unavailable: a `PRIVNUM_UNAVAILABLE_CAUSE_*` value or another code.
+   */
+  uint32_t cause;
+  /**
+   * Existing bindings still carry calls and SMS (normal and bind-frozen numbers).
+   */
+  bool binding_usable;
+  /**
+   * New bindings on the number are allowed (only when normal).
+   */
+  bool new_bindings_allowed;
+} privnum_number_status_entry;
+
+/**
+ * Settings of an X-mode `connect` reply (`privnum_reply_connect`).
+ *
+ * Zero-initialise it (`privnum_connect_options o = {0};`), then set
+ * `callee` and what you need. Text fields are `privnum_str` inputs: `{ NULL,
+ * 0 }` (and, for these optional fields, the empty string) leaves the field
+ * out of the body.
+ */
+typedef struct privnum_connect_options {
+  /**
+   * `calleeNum`: the real callee (required; not a service number).
+   */
+  struct privnum_number callee;
+  /**
+   * Whether `display` is set.
+   */
+  bool has_display;
+  /**
+   * `displayCalleeNum`: the number the callee sees. Carrier rules require
+   * the privacy number X of this call; leave it unset to let the platform
+   * show X. Must not be the callee itself nor a service number.
+   */
+  struct privnum_number display;
+  /**
+   * Whether `max_duration_minutes` is set.
+   */
+  bool has_max_duration;
+  /**
+   * `maxDuration`: 0 (unlimited) to `PRIVNUM_MAX_DURATION_MINUTES`.
+   */
+  uint32_t max_duration_minutes;
+  /**
+   * `waitVoice`: the audio file the caller hears while the callee rings
+   * (ASCII letters, digits, `_ - . @`; 1-128 characters).
+   */
+  struct privnum_str wait_voice;
+  /**
+   * `recordFlag`: record the call (written as `"true"` / `"false"`).
+   */
+  bool record;
+  /**
+   * `recordHintTone`: the audio file announcing the recording (needs `record`).
+   */
+  struct privnum_str record_hint_tone;
+  /**
+   * `lastMinVoice`: the audio file played one minute before the end
+   * (needs a `max_duration_minutes` above 0).
+   */
+  struct privnum_str last_min_voice;
+  /**
+   * `userData`: printable ASCII without `{`, `}` and `^`, 1-256 characters
+   * (Base64-encode other text); echoed in later events and the CDR.
+   */
+  struct privnum_str user_data;
+  /**
+   * How `connectInfo` is wrapped: a `PRIVNUM_INFO_FORM_*` value, or 0 for
+   * the default, `PRIVNUM_INFO_FORM_OBJECT`.
+   */
+  uint32_t form;
+} privnum_connect_options;
+
+/**
+ * Settings of an X-mode `close` reply (`privnum_reply_close`); zero-initialise
+ * it and set what you need.
+ */
+typedef struct privnum_close_options {
+  /**
+   * `closeHintTone`: the audio file the caller hears before the call ends
+   * (rules as `privnum_connect_options.wait_voice`).
+   */
+  struct privnum_str close_hint_tone;
+  /**
+   * `userData` (rules as `privnum_connect_options.user_data`).
+   */
+  struct privnum_str user_data;
+  /**
+   * How `closeInfo` is wrapped: a `PRIVNUM_INFO_FORM_*` value, or 0 for
+   * the default, `PRIVNUM_INFO_FORM_OBJECT`.
+   */
+  uint32_t form;
+} privnum_close_options;
+
+/**
+ * Settings of an X-mode call-control answer (`privnum_reply_call_control`).
+ * Zero-initialise it, then set `operate` and what you need.
+ */
+typedef struct privnum_call_control_options {
+  /**
+   * `controlOperate`: a `PRIVNUM_CONTROL_OPERATE_*` value (required).
+   */
+  uint32_t operate;
+  /**
+   * The top-level `message`, always written: `{ NULL, 0 }` for `"OK"`;
+   * any other value (even empty) is written as given.
+   */
+  struct privnum_str message;
+  /**
+   * `controlMsg`, e.g. `NO_SUBS_EXIST`; left out when unset or empty.
+   */
+  struct privnum_str control_msg;
+  /**
+   * `subsId`, always written: `{ NULL, 0 }` for `"0"` (no binding);
+   * otherwise 1-64 ASCII digits (an empty value is
+   * `PRIVNUM_RESULT_REPLY_INVALID`).
+   */
+  struct privnum_str subs_id;
+  /**
+   * `callNoPlayCode`: the prompt played to the caller (required with
+   * `PRIVNUM_CONTROL_OPERATE_IVR`); left out when unset or empty.
+   */
+  struct privnum_str call_no_play_code;
+  /**
+   * Extra `model` string fields (UNCONFIRMED by the vendor documentation),
+   * written after the known ones in this order; an empty value leaves its
+   * field out. Names: 1-64 ASCII letters, digits and `_`, no repeats, none
+   * of the fields above. NULL only with `n_extra == 0`.
+   */
+  const struct privnum_param *extra;
+  /**
+   * The number of elements of `extra`.
+   */
+  size_t n_extra;
+} privnum_call_control_options;
+
+/**
+ * How a text is sent (written by `privnum_sms_segments`).
+ */
+typedef struct privnum_segment_count {
+  /**
+   * The encoding: `PRIVNUM_SMS_ENCODING_GSM7` or `PRIVNUM_SMS_ENCODING_UCS2`.
+   */
+  uint32_t encoding;
+  /**
+   * The number of segments (billed messages); at least 1.
+   */
+  uint32_t segments;
+  /**
+   * The size of the text: septets for GSM-7 (extension characters count
+   * 2), UTF-16 code units for UCS-2 (characters outside the BMP count 2).
+   */
+  uint32_t units;
+  /**
+   * The capacity of a segment of this message: 160 (GSM-7) or 70 (UCS-2)
+   * for a single segment, 153 or 67 when concatenated.
+   */
+  uint32_t per_segment;
+  /**
+   * Units still free in the last segment.
+   */
+  uint32_t remaining;
+} privnum_segment_count;
 
 /**
  * Success.
@@ -669,6 +1720,412 @@ extern "C" {
  * you compiled against. Never NULL; do not free.
  */
 const char *privnum_version(void);
+
+/**
+ * A short, static, NUL-terminated English description of a tear-down point
+ * or hang-up reason (a CDR's `ulFailReason`, a disconnect's `stateCode`;
+ * e.g. 7503 `"callee hung up"`), or NULL for a code not in privnum's tables.
+ * Do not free.
+ */
+const char *privnum_fail_reason_description(uint32_t code);
+
+/**
+ * The broad class of a tear-down point: a `PRIVNUM_FAIL_CATEGORY_*` value
+ * (`PRIVNUM_FAIL_CATEGORY_UNKNOWN` for codes not in the tables, except
+ * unlisted codes of the control range 8042-8059, which are
+ * `PRIVNUM_FAIL_CATEGORY_RESTRICTED`).
+ */
+uint32_t privnum_fail_reason_category(uint32_t code);
+
+/**
+ * Who ended the call, only when the code itself says so: a
+ * `PRIVNUM_PARTY_*` value (the caller for 7501, 7502, 7516 and 8009, the
+ * callee for 7503 and 7504, the platform for 8010), otherwise
+ * `PRIVNUM_PARTY_NONE` (including code 0, which does not say who hung up).
+ */
+uint32_t privnum_fail_reason_hung_up_by(uint32_t code);
+
+/**
+ * Whether the code is 0, a normal hang-up after the call was answered.
+ */
+bool privnum_fail_reason_is_normal(uint32_t code);
+
+/**
+ * The static, NUL-terminated snake_case name of a
+ * `PRIVNUM_FAIL_CATEGORY_*` value (`"normal"`, `"caller_hung_up"`,
+ * `"no_binding"`, ...), or NULL for an unknown value. Do not free.
+ */
+const char *privnum_fail_category_name(uint32_t category);
+
+/**
+ * The static, NUL-terminated name of a `PRIVNUM_PARTY_*` value
+ * (`"caller"`, `"callee"`, `"platform"`), or NULL for `PRIVNUM_PARTY_NONE`
+ * and unknown values. Do not free.
+ */
+const char *privnum_party_name(uint32_t party);
+
+/**
+ * The static, NUL-terminated standard name of a Q.850 cause (a CDR's
+ * `fwdUnaswRsn` / `callOutUnaswRsn`; e.g. 17 `"user busy"`), or NULL for a
+ * value the spec does not list. Do not free.
+ */
+const char *privnum_q850_description(uint32_t cause);
+
+/**
+ * Whether the Q.850 cause means nothing went wrong: 0 (no cause) or 16
+ * (normal call clearing).
+ */
+bool privnum_q850_is_normal(uint32_t cause);
+
+/**
+ * What to do about a platform API `resultcode` (the string as received,
+ * e.g. `"1012010"`): a `PRIVNUM_ACTION_*` value.
+ *
+ * `http_status` is the response's HTTP status, or -1 when unknown (any
+ * value outside 0-65535 counts as unknown). It only matters for 1010010,
+ * which means "invalid digest" with HTTP 401 (`PRIVNUM_ACTION_FIX_AUTH`)
+ * and flow control otherwise (`PRIVNUM_ACTION_BACK_OFF`). Only canonical
+ * decimal codes are looked up (no sign, spaces or leading zeros); anything
+ * else, including text that is not UTF-8 or NULL with a length, is
+ * `PRIVNUM_ACTION_UNKNOWN`. This is a lookup, not a fallible call: it
+ * never sets the last error.
+ *
+ * # Safety
+ *
+ * `code` must be NULL or point to `code_len` readable bytes.
+ */
+uint32_t privnum_result_code_action(const uint8_t *code, size_t code_len, int32_t http_status);
+
+/**
+ * Whether the same request may be sent again unchanged: true exactly for
+ * `PRIVNUM_ACTION_RETRY` and `PRIVNUM_ACTION_BACK_OFF`. Arguments as for
+ * `privnum_result_code_action`.
+ *
+ * # Safety
+ *
+ * As for `privnum_result_code_action`.
+ */
+bool privnum_result_code_retryable(const uint8_t *code, size_t code_len, int32_t http_status);
+
+/**
+ * The recommended number of retries: 0 unless retryable; 1 for 1023002
+ * (response timeout: resend once, then escalate); otherwise 3. Arguments as
+ * for `privnum_result_code_action`.
+ *
+ * # Safety
+ *
+ * As for `privnum_result_code_action`.
+ */
+uint32_t privnum_result_code_max_retries(const uint8_t *code, size_t code_len, int32_t http_status);
+
+/**
+ * A short, static, NUL-terminated English description of a `resultcode`
+ * (for 1010010 resolved with `http_status`, as `privnum_result_code_action`
+ * does), or NULL for an unknown code. Arguments as for
+ * `privnum_result_code_action`. Do not free.
+ *
+ * # Safety
+ *
+ * As for `privnum_result_code_action`.
+ */
+const char *privnum_result_code_description(const uint8_t *code,
+                                            size_t code_len,
+                                            int32_t http_status);
+
+/**
+ * The static, NUL-terminated snake_case name of a `PRIVNUM_ACTION_*` value
+ * (`"success"`, `"retry"`, `"back_off"`, `"fix_input"`, ...), or NULL for
+ * an unknown value. Do not free.
+ */
+const char *privnum_action_name(uint32_t action);
+
+/**
+ * Read an X-number `status` as it appears on the wire (`"10"`) into
+ * `*out` (a `PRIVNUM_NUMBER_STATUS_*` value or another, unknown, code).
+ * Text that is not a decimal number (ASCII digits only, fitting 32 bits)
+ * gives `PRIVNUM_RESULT_INVALID_ARGUMENT`. `*out` is written only on
+ * success.
+ *
+ * # Safety
+ *
+ * `wire` must be NULL (only with `wire_len == 0`) or point to `wire_len`
+ * readable bytes; `out` must be valid for writing a `uint32_t`.
+ */
+privnum_result privnum_number_status_parse(const uint8_t *wire, size_t wire_len, uint32_t *out);
+
+/**
+ * The static, NUL-terminated snake_case name of an X-number status code:
+ * `"normal"`, `"paused"`, `"unavailable"`, `"bind_frozen"`, or `"other"`
+ * for any other code (never NULL). Do not free.
+ */
+const char *privnum_number_status_name(uint32_t status);
+
+/**
+ * A short, static, NUL-terminated description of an X-number status code,
+ * or NULL for a code that is not a `PRIVNUM_NUMBER_STATUS_*`. Do not free.
+ */
+const char *privnum_number_status_description(uint32_t status);
+
+/**
+ * Whether existing bindings on a number with this status still carry calls
+ * and SMS: normal and bind-frozen numbers (unknown statuses: false).
+ */
+bool privnum_number_status_binding_usable(uint32_t status);
+
+/**
+ * Whether new bindings on a number with this status are allowed: only when
+ * it is normal.
+ */
+bool privnum_number_status_new_bindings_allowed(uint32_t status);
+
+/**
+ * Read an unavailable `cause` as it appears on the wire (`"2"`) into
+ * `*out` (a `PRIVNUM_UNAVAILABLE_CAUSE_*` value or another, unknown, code).
+ * As `privnum_number_status_parse` otherwise.
+ *
+ * # Safety
+ *
+ * As for `privnum_number_status_parse`.
+ */
+privnum_result privnum_unavailable_cause_parse(const uint8_t *wire, size_t wire_len, uint32_t *out);
+
+/**
+ * The static, NUL-terminated snake_case name of an unavailable cause code
+ * (`"number_deleted"`, `"arrears"`, ...), or `"other"` for any other code
+ * (never NULL). Do not free.
+ */
+const char *privnum_unavailable_cause_name(uint32_t cause);
+
+/**
+ * A short, static, NUL-terminated description of an unavailable cause
+ * code, or NULL for a code that is not a `PRIVNUM_UNAVAILABLE_CAUSE_*`. Do
+ * not free.
+ */
+const char *privnum_unavailable_cause_description(uint32_t cause);
+
+/**
+ * `"success"` for an SMS push's `sendResult` 0; NULL for every other value
+ * (they are unconfirmed in the spec). Static; do not free.
+ */
+const char *privnum_send_result_description(uint32_t send_result);
+
+/**
+ * Whether an SMS push's `sendResult` means success (only 0 does).
+ */
+bool privnum_send_result_is_success(uint32_t send_result);
+
+/**
+ * Write the default inbox settings to `*out`.
+ *
+ * # Safety
+ *
+ * `out` must be valid for writing a `privnum_inbox_config`.
+ */
+privnum_result privnum_inbox_config_default(struct privnum_inbox_config *out);
+
+/**
+ * Create an inbox and write it to `*out`. `config` may be NULL for the
+ * defaults.
+ *
+ * With `app_key` and `app_secret` both NULL the inbox does not check
+ * signatures (for pushes verified upstream). With both given (UTF-8) it
+ * checks the X-AKSK / X-WSSE headers of every push like
+ * `privnum_verifier_verify`; they must be valid as for `privnum_signer_new`
+ * (`PRIVNUM_RESULT_INVALID_APP_KEY`, `PRIVNUM_RESULT_INVALID_APP_SECRET`).
+ * Only one of them NULL is `PRIVNUM_RESULT_INVALID_ARGUMENT`.
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_inbox_free`. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `config` must be NULL or point to an initialised `privnum_inbox_config`;
+ * `app_key` and `app_secret` must each be NULL (their length is then
+ * ignored) or point to that many readable bytes; `out` must be valid for
+ * writing a pointer.
+ */
+privnum_result privnum_inbox_new(const struct privnum_inbox_config *config,
+                                 const uint8_t *app_key,
+                                 size_t app_key_len,
+                                 const uint8_t *app_secret,
+                                 size_t app_secret_len,
+                                 struct privnum_inbox **out);
+
+/**
+ * Write to `*out` another handle to the same inbox (reference counted; the
+ * de-duplication set is shared, not copied).
+ *
+ * # Safety
+ *
+ * `inbox` must be a live handle; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_inbox_clone(const struct privnum_inbox *inbox, struct privnum_inbox **out);
+
+/**
+ * Release an inbox handle. NULL does nothing. Received pushes stay valid.
+ *
+ * # Safety
+ *
+ * `inbox` must be NULL or a live handle from `privnum_inbox_new` or
+ * `privnum_inbox_clone`; it must not be used afterwards.
+ */
+void privnum_inbox_free(struct privnum_inbox *inbox);
+
+/**
+ * Receive one push at `now` (Unix seconds) and write the result to `*out`.
+ *
+ * Steps, each failing with its own code: the body size
+ * (`PRIVNUM_RESULT_PUSH_TOO_LARGE`); the signature, when the inbox has a
+ * secret (`PRIVNUM_RESULT_AUTH_*`, as `privnum_verifier_verify`); parsing
+ * (`PRIVNUM_RESULT_PUSH_*`, as `privnum_push_parse`; a signed push that
+ * does not parse has its nonce released so that a fixed redelivery is
+ * accepted). Then each item is marked new or duplicate; NOTHING is
+ * remembered yet: store the new items, then call `privnum_inbox_commit`
+ * (or, if processing failed and you answer with an error so that the
+ * platform redelivers, `privnum_inbox_release`).
+ *
+ * The body is copied into the received push (unless it is too large);
+ * `body` and `headers` may be reused as soon as the call returns.
+ * Headers follow `privnum_verifier_verify` (and are ignored without a
+ * secret, but must still be UTF-8). Safe to call from several threads at
+ * once on the same inbox. `*out` is written only on success; release it
+ * with `privnum_received_free`.
+ *
+ * # Safety
+ *
+ * `inbox` must be a live handle; `body` must be NULL (only with
+ * `body_len == 0`) or point to `body_len` readable bytes; `headers` must be
+ * NULL (only with `n_headers == 0`) or point to `n_headers` headers whose
+ * texts follow the input text rules; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_inbox_receive(const struct privnum_inbox *inbox,
+                                     const uint8_t *body,
+                                     size_t body_len,
+                                     const struct privnum_header *headers,
+                                     size_t n_headers,
+                                     int64_t now,
+                                     struct privnum_received **out);
+
+/**
+ * Remember the items of `received` as processed at `now` (Unix seconds),
+ * so that redeliveries are reported as duplicates. Call it after storing
+ * the new items. Committing twice is harmless.
+ *
+ * # Safety
+ *
+ * `inbox` and `received` must be live handles.
+ */
+privnum_result privnum_inbox_commit(const struct privnum_inbox *inbox,
+                                    const struct privnum_received *received,
+                                    int64_t now);
+
+/**
+ * Forget that the signed request of `received` was accepted (its nonce), so
+ * that the platform's redelivery is not refused as a replay. Use it when
+ * processing failed and you answer with an error. Does nothing for an
+ * inbox without a secret.
+ *
+ * # Safety
+ *
+ * `inbox` and `received` must be live handles.
+ */
+privnum_result privnum_inbox_release(const struct privnum_inbox *inbox,
+                                     const struct privnum_received *received);
+
+/**
+ * Write to `*out` another handle to the same received push.
+ *
+ * # Safety
+ *
+ * `received` must be a live handle; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_received_clone(const struct privnum_received *received,
+                                      struct privnum_received **out);
+
+/**
+ * Release a received push. NULL does nothing. Its push (from
+ * `privnum_received_push`) and the views read from it become invalid,
+ * unless you took your own handle to the push with `privnum_push_clone`.
+ *
+ * # Safety
+ *
+ * `received` must be NULL or a live handle from `privnum_inbox_receive` or
+ * `privnum_received_clone`; it must not be used afterwards.
+ */
+void privnum_received_free(struct privnum_received *received);
+
+/**
+ * The parsed push of `received`, for the `privnum_push_*` accessors; NULL
+ * if `received` is NULL. It is owned by `received`: valid until
+ * `privnum_received_free`, and NOT to be passed to `privnum_push_free`
+ * (call `privnum_push_clone` on it for a handle of your own that outlives
+ * `received`).
+ *
+ * # Safety
+ *
+ * `received` must be NULL or a live handle.
+ */
+const struct privnum_push *privnum_received_push(const struct privnum_received *received);
+
+/**
+ * The number of items of `received`: the number of CDR records for a CDR
+ * push (item `i` is record `i`), otherwise 1; 0 if `received` is NULL.
+ *
+ * # Safety
+ *
+ * `received` must be NULL or a live handle.
+ */
+size_t privnum_received_item_count(const struct privnum_received *received);
+
+/**
+ * Read item `index` of `received` into `*out`. An `index` not below
+ * `privnum_received_item_count` gives `PRIVNUM_RESULT_INVALID_ARGUMENT`.
+ * `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `received` must be a live handle; `out` must be valid for writing a
+ * `privnum_item`.
+ */
+privnum_result privnum_received_item(const struct privnum_received *received,
+                                     size_t index,
+                                     struct privnum_item *out);
+
+/**
+ * Whether every item of `received` is a duplicate: a redelivery of a push
+ * already committed (answer 200 and do nothing). False if `received` is
+ * NULL.
+ *
+ * # Safety
+ *
+ * `received` must be NULL or a live handle.
+ */
+bool privnum_received_is_duplicate(const struct privnum_received *received);
+
+/**
+ * Whether the push's signature was checked (the inbox has a secret); false
+ * if `received` is NULL.
+ *
+ * # Safety
+ *
+ * `received` must be NULL or a live handle.
+ */
+bool privnum_received_is_verified(const struct privnum_received *received);
+
+/**
+ * Write the signature check's result (scheme, nonce, `Created`) to `*out`.
+ * Fails with `PRIVNUM_RESULT_INVALID_ARGUMENT` when the push was not
+ * verified (an inbox without a secret). `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `received` must be a live handle; `out` must be valid for writing a
+ * `privnum_verified`.
+ */
+privnum_result privnum_received_verified(const struct privnum_received *received,
+                                         struct privnum_verified *out);
 
 /**
  * Parse what a person typed into `*out`.
@@ -1045,6 +2502,344 @@ privnum_result privnum_params_verifier_forget(const struct privnum_params_verifi
                                               size_t nonce_len);
 
 /**
+ * Parse a push body (the raw HTTP request body: JSON, UTF-8) and write a
+ * new push handle to `*out`. The body is copied; `body` may be reused as
+ * soon as the call returns.
+ *
+ * This checks neither signature nor duplicates and has no size limit: for
+ * pushes arriving over HTTP use `privnum_inbox_receive`, which does all of
+ * it. Fails with `PRIVNUM_RESULT_PUSH_INVALID_JSON` (also for bytes that
+ * are not UTF-8), `PRIVNUM_RESULT_PUSH_MISSING_FIELD`,
+ * `PRIVNUM_RESULT_PUSH_WRONG_TYPE`, `PRIVNUM_RESULT_PUSH_INVALID_VALUE`
+ * (the last error names the field, e.g. `feeLst[1].direction`),
+ * `PRIVNUM_RESULT_PUSH_UNKNOWN_KIND` or `PRIVNUM_RESULT_PUSH_TOO_LARGE`
+ * (more than `PRIVNUM_MAX_CDRS` records or `PRIVNUM_MAX_NUMBER_STATUSES`
+ * entries).
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_push_free`. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `body` must be NULL (only with `body_len == 0`) or point to `body_len`
+ * readable bytes; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_push_parse(const uint8_t *body, size_t body_len, struct privnum_push **out);
+
+/**
+ * Write to `*out` another handle to the same push (reference counted, no
+ * copy). This also works on the push of a `privnum_received`, to keep the
+ * push (and its views) after `privnum_received_free`.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_push_clone(const struct privnum_push *push, struct privnum_push **out);
+
+/**
+ * Release a push handle. NULL does nothing. Views read from the push stay
+ * valid while another handle to it (a clone, or the `privnum_received` it
+ * came from) is alive, and become invalid when the last one is released.
+ *
+ * # Safety
+ *
+ * `push` must be NULL or a handle from `privnum_push_parse` or
+ * `privnum_push_clone` (NOT the pointer returned by
+ * `privnum_received_push`, which the received owns); it must not be used
+ * afterwards.
+ */
+void privnum_push_free(struct privnum_push *push);
+
+/**
+ * The kind of the push, a `PRIVNUM_PUSH_KIND_*` value; 0 if `push` is NULL.
+ *
+ * # Safety
+ *
+ * `push` must be NULL or a live push.
+ */
+uint32_t privnum_push_kind(const struct privnum_push *push);
+
+/**
+ * The static, NUL-terminated name of a `PRIVNUM_PUSH_KIND_*` value
+ * (`"call"`, `"cdrs"`, `"sms"`, `"number_status"`), or NULL for an unknown
+ * value. Do not free.
+ */
+const char *privnum_push_kind_name(uint32_t kind);
+
+/**
+ * Whether the platform waits for a decision in the HTTP response: an
+ * X-mode `callin` with `notifyMode` `Block` (answer with
+ * `privnum_reply_connect` or `privnum_reply_close`), or an SMS in Block mode
+ * (`privnum_reply_sms_route` or `privnum_reply_sms_discard`). False for
+ * every other push, and if `push` is NULL.
+ *
+ * # Safety
+ *
+ * `push` must be NULL or a live push.
+ */
+bool privnum_push_needs_reply(const struct privnum_push *push);
+
+/**
+ * The number of CDR records of a CDR push (1 to `PRIVNUM_MAX_CDRS`); 0 for
+ * other pushes and if `push` is NULL.
+ *
+ * # Safety
+ *
+ * `push` must be NULL or a live push.
+ */
+size_t privnum_push_cdr_count(const struct privnum_push *push);
+
+/**
+ * Read CDR record `index` (0-based) of a CDR push into `*out`; its text
+ * fields are views valid until the push is freed.
+ *
+ * Fails with `PRIVNUM_RESULT_INVALID_ARGUMENT` if the push is not a CDR
+ * push or `index` is not below `privnum_push_cdr_count`. `*out` is written
+ * only on success.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out` must be valid for writing a
+ * `privnum_cdr`.
+ */
+privnum_result privnum_push_cdr(const struct privnum_push *push,
+                                size_t index,
+                                struct privnum_cdr *out);
+
+/**
+ * Look up the field `name` (its JSON name, e.g. `"sipStatusCode"`, known to
+ * privnum or not) of CDR record `index` and write its raw JSON text, exactly
+ * as sent (`"\"abc\""` for a string, `42`, `{...}`), to `*out` as a view
+ * valid until the push is freed. A field that is not in the record gives
+ * `{ NULL, 0 }` and `PRIVNUM_RESULT_OK`.
+ *
+ * Fails as `privnum_push_cdr` does, and for a `name` that is not UTF-8.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `name` must be NULL (only with
+ * `name_len == 0`) or point to `name_len` readable bytes; `out` must be
+ * valid for writing a `privnum_str`.
+ */
+privnum_result privnum_push_cdr_field(const struct privnum_push *push,
+                                      size_t index,
+                                      const uint8_t *name,
+                                      size_t name_len,
+                                      struct privnum_str *out);
+
+/**
+ * Write why the call of CDR record `index` failed, in words
+ * (`"7503 (callee hung up)"`: the tear-down point, else the Q.850 cause) to
+ * `buf` (not NUL-terminated), with its length in `*out_n`. A call that did
+ * not fail (`has_failure` false) writes nothing and sets `*out_n` to 0
+ * (the text is never empty otherwise). 256 bytes always suffice.
+ *
+ * Fails as `privnum_push_cdr` does, and with
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE` as described at the top of this header.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `buf` must be NULL (only with `buf_len == 0`)
+ * or valid for writing `buf_len` bytes; `out_n` must be valid for writing a
+ * `size_t`.
+ */
+privnum_result privnum_push_cdr_failure(const struct privnum_push *push,
+                                        size_t index,
+                                        uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *out_n);
+
+/**
+ * Read the call event of a call push into `*out`; its text fields are
+ * views valid until the push is freed. Fails with
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` if the push is not a call event.
+ * `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out` must be valid for writing a
+ * `privnum_call_event`.
+ */
+privnum_result privnum_push_call(const struct privnum_push *push, struct privnum_call_event *out);
+
+/**
+ * Read the SMS notification of an SMS push into `*out`; its text fields
+ * are views valid until the push is freed. Fails with
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` if the push is not an SMS push. `*out`
+ * is written only on success.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out` must be valid for writing a
+ * `privnum_sms_event`.
+ */
+privnum_result privnum_push_sms(const struct privnum_push *push, struct privnum_sms_event *out);
+
+/**
+ * Read pair `index` of an SMS push's `extInfo.extParas` (below
+ * `ext_para_count`) into `*out_key` and `*out_value`, views valid until the
+ * push is freed. Fails with `PRIVNUM_RESULT_INVALID_ARGUMENT` if the push is
+ * not an SMS push or `index` is out of range. Nothing is written unless the
+ * call succeeds.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out_key` and `out_value` must each be valid
+ * for writing a `privnum_str`.
+ */
+privnum_result privnum_push_sms_ext_para(const struct privnum_push *push,
+                                         size_t index,
+                                         struct privnum_str *out_key,
+                                         struct privnum_str *out_value);
+
+/**
+ * The number of entries of an X-number status push (1 to
+ * `PRIVNUM_MAX_NUMBER_STATUSES`); 0 for other pushes and if `push` is NULL.
+ *
+ * # Safety
+ *
+ * `push` must be NULL or a live push.
+ */
+size_t privnum_push_number_status_count(const struct privnum_push *push);
+
+/**
+ * Read entry `index` (0-based) of an X-number status push into `*out`.
+ * Fails with `PRIVNUM_RESULT_INVALID_ARGUMENT` if the push is not an
+ * X-number status push or `index` is out of range. `*out` is written only
+ * on success.
+ *
+ * # Safety
+ *
+ * `push` must be a live push; `out` must be valid for writing a
+ * `privnum_number_status_entry`.
+ */
+privnum_result privnum_push_number_status(const struct privnum_push *push,
+                                          size_t index,
+                                          struct privnum_number_status_entry *out);
+
+/**
+ * Build the reply body to an X-mode `callin` push that bridges the caller
+ * to `opts->callee`, and write it (compact JSON, UTF-8, not
+ * NUL-terminated) to `buf`, with its length in `*out_n`:
+ *
+ * `{"operation":"connect","connectInfo":{"calleeNum":...,"displayCalleeNum":...,"maxDuration":...,"waitVoice":...,"recordFlag":"false","recordHintTone":...,"lastMinVoice":...,"userData":...}}`
+ *
+ * Every value is checked first, since the platform drops the caller's call
+ * when it refuses a reply: a value it would refuse gives
+ * `PRIVNUM_RESULT_REPLY_INVALID`, a string of the wrong length
+ * `PRIVNUM_RESULT_FIELD_OUT_OF_BOUNDS` (the last error names the JSON field
+ * and the rule); invalid number bits or an unknown `form` give
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT`. Nothing is written then. 2048 bytes
+ * always suffice.
+ *
+ * # Safety
+ *
+ * `opts` must point to an initialised `privnum_connect_options` whose texts
+ * follow the input text rules; `buf` must be NULL (only with
+ * `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n` must be
+ * valid for writing a `size_t`.
+ */
+privnum_result privnum_reply_connect(const struct privnum_connect_options *opts,
+                                     uint8_t *buf,
+                                     size_t buf_len,
+                                     size_t *out_n);
+
+/**
+ * Build the reply body to an X-mode `callin` push that ends the call and
+ * write it to `buf` like `privnum_reply_connect`:
+ * `{"operation":"close","closeInfo":{"closeHintTone":...,"userData":...}}`
+ * (`closeInfo` is always written, `{}` when empty). `opts` may be NULL for
+ * a plain close. Fails as `privnum_reply_connect`. 1024 bytes always
+ * suffice.
+ *
+ * # Safety
+ *
+ * `opts` must be NULL or point to an initialised `privnum_close_options`
+ * whose texts follow the input text rules; `buf` and `out_n` as for
+ * `privnum_reply_connect`.
+ */
+privnum_result privnum_reply_close(const struct privnum_close_options *opts,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *out_n);
+
+/**
+ * Build the reply body to an SMS Block push that forwards the message, and
+ * write it to `buf` like `privnum_reply_connect`:
+ * `{"actions":[{"operation":"vNumberRoute","message":{"calling":...,"called":...},"userData":...}]}`.
+ *
+ * `calling` must be the push's `calling`, unchanged (the platform requires
+ * it); `called` is the real receiver (not a service number). `user_data`
+ * (rules as `privnum_connect_options.user_data`; AX mode) is left out when
+ * empty. Fails as `privnum_reply_connect`. 1024 bytes always suffice.
+ *
+ * # Safety
+ *
+ * `user_data` must be NULL (only with `user_data_len == 0`) or point to
+ * `user_data_len` readable bytes; `buf` and `out_n` as for
+ * `privnum_reply_connect`.
+ */
+privnum_result privnum_reply_sms_route(struct privnum_number calling,
+                                       struct privnum_number called,
+                                       const uint8_t *user_data,
+                                       size_t user_data_len,
+                                       uint8_t *buf,
+                                       size_t buf_len,
+                                       size_t *out_n);
+
+/**
+ * Build the reply body to an SMS Block push that drops the message, and
+ * write it to `buf` like `privnum_reply_connect`:
+ * `{"actions":[{"operation":"DiscardMessage","userData":...}]}` (`userData`
+ * left out when empty). Fails as `privnum_reply_connect`. 1024 bytes always
+ * suffice.
+ *
+ * # Safety
+ *
+ * As for `privnum_reply_sms_route`.
+ */
+privnum_result privnum_reply_sms_discard(const uint8_t *user_data,
+                                         size_t user_data_len,
+                                         uint8_t *buf,
+                                         size_t buf_len,
+                                         size_t *out_n);
+
+/**
+ * Build the answer to an X-mode call-control query and write it to `buf`
+ * like `privnum_reply_connect`:
+ * `{"code":"OK","message":"OK","model":{"controlOperate":"CONTINUE","controlMsg":...,"subsId":"0","callNoPlayCode":...,<extras>}}`.
+ *
+ * Free text (`message`, `control_msg`, `call_no_play_code`, extra values)
+ * is escaped, not restricted, so no fixed buffer size always suffices: use
+ * the size query. Fails as `privnum_reply_connect`; an unknown `operate`
+ * gives `PRIVNUM_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `opts` must point to an initialised `privnum_call_control_options` whose
+ * texts and `extra` array follow the input text rules; `buf` and `out_n`
+ * as for `privnum_reply_connect`.
+ */
+privnum_result privnum_reply_call_control(const struct privnum_call_control_options *opts,
+                                          uint8_t *buf,
+                                          size_t buf_len,
+                                          size_t *out_n);
+
+/**
+ * The static, NUL-terminated name of a `PRIVNUM_INFO_FORM_*` value
+ * (`"object"`, `"array"`), or NULL for an unknown value. Do not free.
+ */
+const char *privnum_info_form_name(uint32_t form);
+
+/**
+ * The static, NUL-terminated wire value of a `PRIVNUM_CONTROL_OPERATE_*`
+ * value (`"CONTINUE"`, `"REJECT"`, `"IVR"`), or NULL for an unknown value.
+ * Do not free.
+ */
+const char *privnum_control_operate_name(uint32_t operate);
+
+/**
  * A short, static, NUL-terminated English description of a result code:
  * `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
  * that is not a result code. Never NULL; do not free.
@@ -1079,6 +2874,38 @@ const char *privnum_result_name(uint32_t code);
  * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
  */
 privnum_result privnum_last_error_message(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Count the segments the UTF-8 `text` is sent in and write them to `*out`.
+ *
+ * Any character outside the GSM 03.38 default alphabet makes the whole
+ * text UCS-2; an escape pair (GSM-7) or surrogate pair (UCS-2) never
+ * straddles two segments; the empty text is one segment.
+ *
+ * `ax_b` NULL counts `text` as it is. Otherwise it counts an AX-mode
+ * message from A to the privacy number X as A's handset sends it: `text`
+ * followed by `@` and the E.164 form of `*ax_b`, the real receiver B (the
+ * platform strips the suffix before forwarding). Pass the body without the
+ * suffix. Invalid `*ax_b` bits give `PRIVNUM_RESULT_INVALID_ARGUMENT`.
+ *
+ * `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `text` must be NULL (only with `text_len == 0`) or point to `text_len`
+ * readable bytes; `ax_b` must be NULL or point to a `privnum_number`; `out`
+ * must be valid for writing a `privnum_segment_count`.
+ */
+privnum_result privnum_sms_segments(const uint8_t *text,
+                                    size_t text_len,
+                                    const struct privnum_number *ax_b,
+                                    struct privnum_segment_count *out);
+
+/**
+ * The static, NUL-terminated name of a `PRIVNUM_SMS_ENCODING_*` value
+ * (`"gsm7"`, `"ucs2"`), or NULL for an unknown value. Do not free.
+ */
+const char *privnum_sms_encoding_name(uint32_t encoding);
 
 /**
  * The static, NUL-terminated name of a `PRIVNUM_SCHEME_*` value (`"aksk"`,

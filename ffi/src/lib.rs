@@ -14,9 +14,14 @@
 #![allow(non_camel_case_types)]
 
 mod boundary;
+pub mod codes;
+pub mod inbox;
 pub mod number;
 pub mod params;
+pub mod push;
+pub mod reply;
 pub mod result;
+pub mod segments;
 pub mod sign;
 #[cfg(test)]
 mod test_support;
@@ -54,6 +59,9 @@ mod tests {
         send_sync::<sign::privnum_signer>();
         send_sync::<verify::privnum_verifier>();
         send_sync::<params::privnum_params_verifier>();
+        send_sync::<push::privnum_push>();
+        send_sync::<inbox::privnum_inbox>();
+        send_sync::<inbox::privnum_received>();
     }
 
     #[test]

@@ -133,7 +133,7 @@ pub struct privnum_verified {
 }
 
 impl privnum_verified {
-    fn from_core(v: &Verified) -> privnum::Result<Self> {
+    pub(crate) fn from_core(v: &Verified) -> privnum::Result<Self> {
         let (nonce, nonce_len) = nonce_array(&v.nonce)?;
         Ok(Self {
             scheme: v.scheme as u32,

@@ -666,6 +666,13 @@ static const struct {
     R(AUTH_BAD_DIGEST),
     R(AUTH_STALE),
     R(AUTH_REPLAYED),
+    R(PUSH_INVALID_JSON),
+    R(PUSH_MISSING_FIELD),
+    R(PUSH_WRONG_TYPE),
+    R(PUSH_INVALID_VALUE),
+    R(PUSH_UNKNOWN_KIND),
+    R(PUSH_TOO_LARGE),
+    R(REPLY_INVALID),
 };
 #undef R
 #define N_RESULTS (sizeof RESULTS / sizeof RESULTS[0])

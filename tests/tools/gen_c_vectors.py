@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Turn tests/vectors/*.json into tests/c/vectors_gen.h for the C tests.
+"""Turn tests/vectors/*.json into the C tests' generated headers.
+
+tests/c/vectors_gen.h holds numbers, fields, signing, verify and params
+(run by tests/c/test_vectors.c); tests/c/callbacks_gen.h holds pushes, inbox,
+codes, replies and sms_segments (run by tests/c/test_callbacks.c).
 
 C cannot read JSON, so every case becomes an element of a static array of
 structs; error names become PRIVNUM_RESULT_<NAME> constants. The output is
 deterministic (file order, no timestamps), and committed.
 
-    python3 tests/tools/gen_c_vectors.py          # (re)write tests/c/vectors_gen.h
-    python3 tests/tools/gen_c_vectors.py --check  # exit 1 if the committed file differs
+    python3 tests/tools/gen_c_vectors.py          # (re)write both headers
+    python3 tests/tools/gen_c_vectors.py --check  # exit 1 if a committed file differs
 
 Unknown keys, ops, schemes, profiles and error names are fatal, so that a new
 kind of vector cannot be silently skipped by the C runner.
@@ -21,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
 OUTPUT = ROOT / "tests" / "c" / "vectors_gen.h"
+CALLBACKS_OUTPUT = ROOT / "tests" / "c" / "callbacks_gen.h"
 HEADER = ROOT / "include" / "privnum.h"
 
 SCHEMES = {"aksk": "PRIVNUM_SCHEME_AKSK", "wsse": "PRIVNUM_SCHEME_WSSE"}
@@ -621,6 +626,706 @@ def generate():
     return "\n".join(lines)
 
 
+# --- callbacks: pushes, inbox, codes, replies, sms_segments --------------------
+
+# Longest string emitted as a literal: ISO C only promises 4095 characters,
+# and -Wpedantic (with -Werror) refuses longer ones.
+MAX_LITERAL = 4000
+
+
+class Blobs:
+    """Texts too long for a string literal, as unsigned char arrays (deduplicated)."""
+
+    def __init__(self):
+        self.names = {}
+        self.lines = []
+
+    def vstr(self, s):
+        if s is None or len(s.encode("utf-8")) <= MAX_LITERAL:
+            return vstr(s)
+        return self.raw(s.encode("utf-8"))
+
+    def raw(self, data):
+        """A vec_str of arbitrary bytes."""
+        if len(data) <= MAX_LITERAL:
+            return "{ %s, %d }" % (c_bytes(data), len(data))
+        name = self.names.get(data)
+        if name is None:
+            name = f"vec_blob_{len(self.names)}"
+            self.names[data] = name
+            self.lines.append(f"static const unsigned char {name}[{len(data)}] = {{")
+            for i in range(0, len(data), 32):
+                self.lines.append("    " + ",".join(str(b) for b in data[i : i + 32]) + ",")
+            self.lines += ["};", ""]
+        return "{ (const char *)%s, %d }" % (name, len(data))
+
+
+def c_bytes(data):
+    """A C string literal for arbitrary bytes (octal escapes)."""
+    out = []
+    for b in data:
+        ch = chr(b)
+        if ch in '"\\?':
+            out.append("\\" + ch)
+        elif 0x20 <= b < 0x7F:
+            out.append(ch)
+        else:
+            out.append("\\%03o" % b)
+    return '"' + "".join(out) + '"'
+
+
+def c_cstr(s):
+    """A const char * initializer: a literal, or NULL for None."""
+    return "NULL" if s is None else c_string(s)
+
+
+def body_of(blobs, where, obj):
+    has_body, has_hex = "body" in obj, "body_hex" in obj
+    if has_body == has_hex:
+        fail(where, "needs exactly one of 'body' and 'body_hex'")
+    if has_body:
+        if not isinstance(obj["body"], str):
+            fail(where, "body must be a string")
+        return blobs.raw(obj["body"].encode("utf-8"))
+    try:
+        data = bytes.fromhex(obj["body_hex"])
+    except (TypeError, ValueError):
+        fail(where, "body_hex is not hex")
+    return blobs.raw(data)
+
+
+def error_of(where, case):
+    """(error constant, message_contains) of a case that has an 'error'."""
+    name = case["error"]
+    if name not in RESULTS:
+        fail(where, f"error {name!r} is not a PRIVNUM_RESULT_* in include/privnum.h")
+    mc = case.get("message_contains")
+    if mc is not None and not isinstance(mc, str):
+        fail(where, "message_contains must be a string")
+    return f"PRIVNUM_RESULT_{name}", c_cstr(mc)
+
+
+PUSH_KINDS = {
+    "call": "PRIVNUM_PUSH_KIND_CALL",
+    "cdrs": "PRIVNUM_PUSH_KIND_CDRS",
+    "sms": "PRIVNUM_PUSH_KIND_SMS",
+    "number_status": "PRIVNUM_PUSH_KIND_NUMBER_STATUS",
+}
+
+# Field names the C runner knows, by scope, with the JSON types they take.
+STR, INT, BOOL, RECORDING = "str", "int", "bool", "recording"
+CDR_FIELDS = {
+    **{n: STR for n in ("icid", "session_id", "caller_num", "fwd_dst_num", "bind_num",
+                        "subscription_id", "extend_num", "user_data", "notify_mode", "key",
+                        "caller_e164", "destination_e164", "hung_up_by")},
+    **{n: INT for n in ("direction", "record_flag", "call_in_time", "fwd_answer_time",
+                        "call_end_time", "record_start_time", "ul_fail_reason",
+                        "fwd_unasw_rsn", "talk_seconds", "ring_seconds")},
+    **{n: BOOL for n in ("answered", "has_failure")},
+    "recording": RECORDING,
+}
+INFO_FIELDS = {
+    **{n: STR for n in ("session_id", "caller", "called", "subscription_id", "user_data",
+                        "notify_mode", "digit_info", "state_desc", "display_caller_num",
+                        "extra_party_type", "caller_e164")},
+    **{n: INT for n in ("timestamp", "state_code")},
+}
+SMS_FIELDS = {
+    **{n: STR for n in ("app_key", "sms_identifier", "notification_mode", "calling", "called",
+                        "virtual_number", "sms_content", "key")},
+    **{n: INT for n in ("time_stamp", "send_result", "split_num", "direction")},
+    "needs_reply": BOOL,
+}
+
+
+def check_value(where, name, kind, v):
+    """A vec_value initializer for the expected value v of a field of type kind."""
+    if v is None:
+        return "{ VEC_V_NULL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } }"
+    if kind == STR:
+        if not isinstance(v, str):
+            fail(where, f"{name} must be a string or null")
+        return "{ VEC_V_STR, false, INT64_C(0), %s, { NULL, 0 } }" % vstr(v)
+    if kind == INT:
+        return "{ VEC_V_INT, false, %s, { NULL, 0 }, { NULL, 0 } }" % c_i64(v)
+    if kind == BOOL:
+        return "{ VEC_V_BOOL, %s, INT64_C(0), { NULL, 0 }, { NULL, 0 } }" % c_bool(v)
+    check_keys(f"{where}.{name}", v, {"file_name", "record_domain"})
+    return "{ VEC_V_RECORDING, false, INT64_C(0), %s, %s }" % (
+        vstr(v["file_name"]),
+        vstr(v["record_domain"]),
+    )
+
+
+def gen_pushes(blobs):
+    checks, entries, cases = [], [], []
+
+    def add_checks(where, scope, index, fields, want):
+        if not isinstance(want, dict):
+            fail(where, "expected an object of fields")
+        for name, v in want.items():
+            if scope == "VEC_SCOPE_CDR" and name == "extra":
+                if not isinstance(v, dict):
+                    fail(where, "extra must be an object")
+                for field, raw in v.items():
+                    checks.append(
+                        "    { VEC_SCOPE_CDR_EXTRA, %d, %s, %s },"
+                        % (index, c_string(field), check_value(where, field, STR, raw))
+                    )
+                continue
+            if name not in fields:
+                fail(where, f"unknown field {name!r} (teach gen_c_vectors.py and the C runner)")
+            checks.append(
+                "    { %s, %d, %s, %s },"
+                % (scope, index, c_string(name), check_value(where, name, fields[name], v))
+            )
+
+    for case in load("pushes.json"):
+        where = "pushes.json " + case["id"]
+        check_keys(where, case, {"id"}, {"body", "body_hex", "expect", "error", "message_contains"})
+        body = body_of(blobs, where, case)
+        first_check, first_entry = len(checks), len(entries)
+        kind, has_count, count, n_records = "0", False, 0, 0
+        event, has_needs_reply, needs_reply = None, False, False
+        if "error" in case:
+            if "expect" in case:
+                fail(where, "needs exactly one of 'expect' and 'error'")
+            error, mc = error_of(where, case)
+        else:
+            if "message_contains" in case:
+                fail(where, "message_contains only goes with error")
+            error, mc = "PRIVNUM_RESULT_OK", "NULL"
+            e = case["expect"]
+            k = e.get("kind")
+            kind = lookup(PUSH_KINDS, k, "push kind")
+            if k == "cdrs":
+                check_keys(where + ".expect", e, {"kind", "records"}, {"count"})
+                if "count" in e:
+                    has_count, count = True, e["count"]
+                if not isinstance(e["records"], list):
+                    fail(where, "records must be a list")
+                n_records = len(e["records"])
+                for i, r in enumerate(e["records"]):
+                    add_checks(f"{where}.records[{i}]", "VEC_SCOPE_CDR", i, CDR_FIELDS, r)
+            elif k == "call":
+                check_keys(where + ".expect", e, {"kind", "event"}, {"needs_reply", "info"})
+                event = e["event"]
+                if "needs_reply" in e:
+                    has_needs_reply, needs_reply = True, e["needs_reply"]
+                add_checks(where + ".info", "VEC_SCOPE_INFO", 0, INFO_FIELDS, e.get("info", {}))
+            elif k == "sms":
+                check_keys(where + ".expect", e, {"kind", "sms"})
+                add_checks(where + ".sms", "VEC_SCOPE_SMS", 0, SMS_FIELDS, e["sms"])
+            else:
+                check_keys(where + ".expect", e, {"kind", "entries"})
+                for i, en in enumerate(e["entries"]):
+                    check_keys(f"{where}.entries[{i}]", en, {"number", "status", "cause"})
+                    cause = en["cause"]
+                    entries.append(
+                        "    { %s, %s, %s, %s },"
+                        % (
+                            vstr(en["number"]),
+                            c_u(en["status"], 32),
+                            c_bool(cause is not None),
+                            c_u(0 if cause is None else cause, 32),
+                        )
+                    )
+        fields = [
+            c_string(case["id"]),
+            body,
+            error,
+            mc,
+            kind,
+            c_bool(has_count),
+            c_size(count),
+            c_size(n_records),
+            vstr(event),
+            c_bool(has_needs_reply),
+            c_bool(needs_reply),
+            c_size(first_check),
+            c_size(len(checks) - first_check),
+            c_size(first_entry),
+            c_size(len(entries) - first_entry),
+        ]
+        cases.append("    { " + ", ".join(fields) + " },")
+    entries.append("    { { NULL, 0 }, 0, false, 0 }, /* end */")
+    return (
+        ["static const vec_push_check vec_push_checks[] = {"]
+        + checks
+        + ["};", "", "static const vec_push_entry vec_push_entries[] = {"]
+        + entries
+        + ["};", "", "static const vec_push_case vec_push_cases[] = {"]
+        + cases
+        + ["};", ""]
+    )
+
+
+INBOX_CONFIG_KEYS = {"max_body_bytes", "dedup_window_secs", "dedup_capacity", "max_age_secs"}
+
+
+def gen_inbox(blobs):
+    pool, dups, steps, cases = Pool(), [], [], []
+    for case in load("inbox.json"):
+        where = "inbox.json " + case["id"]
+        check_keys(where, case, {"id", "config", "steps"}, {"app_key", "app_secret"})
+        if ("app_key" in case) != ("app_secret" in case):
+            fail(where, "app_key and app_secret go together")
+        cfg = case["config"]
+        check_keys(where + ".config", cfg, set(), INBOX_CONFIG_KEYS)
+        if not isinstance(case["steps"], list) or not case["steps"]:
+            fail(where, "steps must be a non-empty list")
+        first_step = len(steps)
+        for i, step in enumerate(case["steps"]):
+            swhere = f"{where}#{i}"
+            check_keys(
+                swhere,
+                step,
+                {"now"},
+                {"body", "body_hex", "headers", "commit", "expect", "error", "message_contains"},
+            )
+            first_header, n_headers = pool.add(swhere, step.get("headers", []))
+            first_dup, n_dups, is_dup, verified = len(dups), 0, False, False
+            if "error" in step:
+                if "expect" in step:
+                    fail(swhere, "needs exactly one of 'expect' and 'error'")
+                error, mc = error_of(swhere, step)
+            else:
+                if "message_contains" in step:
+                    fail(swhere, "message_contains only goes with error")
+                error, mc = "PRIVNUM_RESULT_OK", "NULL"
+                e = step["expect"]
+                check_keys(swhere + ".expect", e, {"duplicates", "is_duplicate", "verified"})
+                if not isinstance(e["duplicates"], list):
+                    fail(swhere, "duplicates must be a list")
+                dups += ["    %s," % c_bool(d) for d in e["duplicates"]]
+                n_dups = len(e["duplicates"])
+                is_dup, verified = e["is_duplicate"], e["verified"]
+            fields = [
+                body_of(blobs, swhere, step),
+                c_size(first_header),
+                c_size(n_headers),
+                c_i64(step["now"]),
+                c_bool(step.get("commit", False)),
+                error,
+                mc,
+                c_size(first_dup),
+                c_size(n_dups),
+                c_bool(is_dup),
+                c_bool(verified),
+            ]
+            steps.append("    { " + ", ".join(fields) + " },")
+
+        def opt(key, conv):
+            return [c_bool(key in cfg), conv(cfg.get(key, 0))]
+
+        fields = [c_string(case["id"])]
+        fields += opt("max_body_bytes", c_size)
+        fields += opt("dedup_window_secs", lambda v: c_u(v, 32))
+        fields += opt("dedup_capacity", c_size)
+        # The file's convention: max_age_secs defaults to 600 (not the library's 21600).
+        fields += [c_u(cfg.get("max_age_secs", 600), 32)]
+        fields += [vstr(case.get("app_key")), vstr(case.get("app_secret"))]
+        fields += [c_size(first_step), c_size(len(steps) - first_step)]
+        cases.append("    { " + ", ".join(fields) + " },")
+    dups.append("    false, /* end */")
+    return (
+        pool.emit("vec_inbox_headers")
+        + ["static const bool vec_inbox_dups[] = {"]
+        + dups
+        + ["};", "", "static const vec_inbox_step vec_inbox_steps[] = {"]
+        + steps
+        + ["};", "", "static const vec_inbox_case vec_inbox_cases[] = {"]
+        + cases
+        + ["};", ""]
+    )
+
+
+CODE_TABLES = {
+    "fail_reason": "VEC_TABLE_FAIL_REASON",
+    "q850": "VEC_TABLE_Q850",
+    "result_code": "VEC_TABLE_RESULT_CODE",
+    "number_status": "VEC_TABLE_NUMBER_STATUS",
+    "unavailable_cause": "VEC_TABLE_UNAVAILABLE_CAUSE",
+    "send_result": "VEC_TABLE_SEND_RESULT",
+}
+CODE_EXPECT = {
+    "fail_reason": ({"known", "category", "hung_up_by", "normal"}, set()),
+    "q850": ({"known", "normal"}, set()),
+    "result_code": ({"known", "success", "action", "retryable"}, {"max_retries"}),
+    "number_status": ({"status", "known", "binding_usable", "new_bindings_allowed"}, set()),
+    "unavailable_cause": ({"cause", "known"}, set()),
+    "send_result": ({"known", "success"}, set()),
+}
+
+
+def screaming_constant(prefix, name, where):
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]+", name):
+        fail(where, f"{name!r} is not a snake_case name")
+    return prefix + name.upper()
+
+
+def gen_codes():
+    rows = []
+    for case in load("codes.json"):
+        where = "codes.json " + case["id"]
+        check_keys(where, case, {"id", "table", "code", "expect"}, {"http_status"})
+        table = case["table"]
+        c_table = lookup(CODE_TABLES, table, "table")
+        required, optional = CODE_EXPECT[table]
+        e = case["expect"]
+        name_key = {"number_status": "status", "unavailable_cause": "cause"}.get(table)
+        if name_key and isinstance(e, dict) and e.get(name_key, "") is None:
+            # Not a number: nothing else to check.
+            required, optional = {name_key}, set()
+        check_keys(where + ".expect", e, required, optional)
+        if "http_status" in case and table != "result_code":
+            fail(where, "http_status only goes with result_code")
+        integer = table in ("fail_reason", "q850", "send_result")
+        code, wire = (case["code"], None) if integer else (0, case["code"])
+        if not integer and not isinstance(wire, str):
+            fail(where, "code must be a string")
+        http = case.get("http_status", -1)
+        if not isinstance(http, int) or not -1 <= http <= 65535:
+            fail(where, "http_status must be an HTTP status")
+        category = e.get("category")
+        party = e.get("hung_up_by")
+        action = e.get("action")
+        name = e.get("status", e.get("cause"))
+        fields = [
+            c_string(case["id"]),
+            c_table,
+            c_u(code, 32),
+            vstr(wire),
+            "INT32_C(%d)" % http,
+            c_bool(e.get("known", False)),
+            c_bool(e.get("normal", False)),
+            c_bool(e.get("success", False)),
+            c_bool(e.get("retryable", False)),
+            c_cstr(category),
+            screaming_constant("PRIVNUM_FAIL_CATEGORY_", category, where) if category else "0",
+            c_cstr(party),
+            screaming_constant("PRIVNUM_PARTY_", party, where) if party else "PRIVNUM_PARTY_NONE",
+            c_cstr(action),
+            screaming_constant("PRIVNUM_ACTION_", action, where) if action else "0",
+            c_bool("max_retries" in e),
+            c_u(e.get("max_retries", 0), 32),
+            c_cstr(name),
+            c_bool(e.get("binding_usable", False)),
+            c_bool(e.get("new_bindings_allowed", False)),
+        ]
+        rows.append("    { " + ", ".join(fields) + " },")
+    return ["static const vec_code_case vec_code_cases[] = {"] + rows + ["};", ""]
+
+
+REPLY_KINDS = {
+    "connect": "VEC_REPLY_CONNECT",
+    "close": "VEC_REPLY_CLOSE",
+    "sms_route": "VEC_REPLY_SMS_ROUTE",
+    "sms_discard": "VEC_REPLY_SMS_DISCARD",
+    "call_control": "VEC_REPLY_CALL_CONTROL",
+}
+REPLY_INPUTS = {
+    "connect": {"callee", "display", "max_duration", "wait_voice", "record", "record_hint_tone",
+                "last_min_voice", "user_data", "form"},
+    "close": {"close_hint_tone", "user_data", "form"},
+    "sms_route": {"calling", "called", "user_data"},
+    "sms_discard": {"user_data"},
+    "call_control": {"operate", "message", "control_msg", "subs_id", "call_no_play_code", "extra"},
+}
+FORMS = {"object": "PRIVNUM_INFO_FORM_OBJECT", "array": "PRIVNUM_INFO_FORM_ARRAY"}
+OPERATES = {
+    "CONTINUE": "PRIVNUM_CONTROL_OPERATE_CONTINUE",
+    "REJECT": "PRIVNUM_CONTROL_OPERATE_REJECT",
+    "IVR": "PRIVNUM_CONTROL_OPERATE_IVR",
+}
+
+
+def gen_replies(blobs):
+    pool, rows = Pool(), []
+    for case in load("replies.json"):
+        where = "replies.json " + case["id"]
+        kind = case.get("kind")
+        c_kind = lookup(REPLY_KINDS, kind, "reply kind")
+        check_keys(where, case, {"id", "kind"}, REPLY_INPUTS[kind] | {"expect", "error"})
+        error, e = outcome(where, case)
+        if e is not None:
+            check_keys(where + ".expect", e, {"json"})
+        if error not in ("PRIVNUM_RESULT_OK", "PRIVNUM_RESULT_REPLY_INVALID",
+                         "PRIVNUM_RESULT_FIELD_OUT_OF_BOUNDS"):
+            fail(where, "replies fail only with REPLY_INVALID or FIELD_OUT_OF_BOUNDS")
+
+        def s(key):
+            return blobs.vstr(case.get(key))
+
+        first_extra, n_extra = pool.add(where, case.get("extra", []))
+        fields = [
+            c_string(case["id"]),
+            c_kind,
+            s("callee"),
+            s("display"),
+            c_bool("max_duration" in case),
+            c_u(case.get("max_duration", 0), 32),
+            s("wait_voice"),
+            c_bool("record" in case),
+            c_bool(case.get("record", False)),
+            s("record_hint_tone"),
+            s("last_min_voice"),
+            s("user_data"),
+            lookup(FORMS, case["form"], "form") if "form" in case else "0",
+            s("close_hint_tone"),
+            s("calling"),
+            s("called"),
+            lookup(OPERATES, case["operate"], "operate") if "operate" in case else "0",
+            s("message"),
+            s("control_msg"),
+            s("subs_id"),
+            s("call_no_play_code"),
+            c_size(first_extra),
+            c_size(n_extra),
+            error,
+            blobs.vstr(None if e is None else e["json"]),
+        ]
+        rows.append("    { " + ", ".join(fields) + " },")
+    return (
+        pool.emit("vec_reply_extras")
+        + ["static const vec_reply_case vec_reply_cases[] = {"]
+        + rows
+        + ["};", ""]
+    )
+
+
+SMS_ENCODINGS = {"gsm7": "PRIVNUM_SMS_ENCODING_GSM7", "ucs2": "PRIVNUM_SMS_ENCODING_UCS2"}
+
+
+def gen_segments():
+    parts, rows = [], []
+    for case in load("sms_segments.json"):
+        where = "sms_segments.json " + case["id"]
+        check_keys(where, case, {"id", "expect"}, {"text", "text_repeat", "ax_b_number"})
+        if ("text" in case) == ("text_repeat" in case):
+            fail(where, "needs exactly one of text and text_repeat")
+        first_part = len(parts)
+        if "text_repeat" in case:
+            rep = case["text_repeat"]
+            for part in rep if isinstance(rep, list) else [rep]:
+                check_keys(where + ".text_repeat", part, {"unit", "count"})
+                parts.append("    { %s, %s }," % (vstr(part["unit"]), c_size(part["count"])))
+        e = case["expect"]
+        check_keys(where + ".expect", e, {"encoding", "segments", "units", "per_segment", "remaining"})
+        fields = [
+            c_string(case["id"]),
+            vstr(case.get("text")),
+            c_size(first_part),
+            c_size(len(parts) - first_part),
+            vstr(case.get("ax_b_number")),
+            lookup(SMS_ENCODINGS, e["encoding"], "encoding"),
+            c_string(e["encoding"]),
+            c_u(e["segments"], 32),
+            c_u(e["units"], 32),
+            c_u(e["per_segment"], 32),
+            c_u(e["remaining"], 32),
+        ]
+        rows.append("    { " + ", ".join(fields) + " },")
+    parts.append("    { { NULL, 0 }, 0 }, /* end */")
+    return (
+        ["static const vec_segment_part vec_segment_parts[] = {"]
+        + parts
+        + ["};", "", "static const vec_segment_case vec_segment_cases[] = {"]
+        + rows
+        + ["};", ""]
+    )
+
+
+CALLBACKS_PRELUDE = """\\
+/*
+ * Generated by tests/tools/gen_c_vectors.py from the JSON files in tests/vectors
+ * (pushes, inbox, codes, replies, sms_segments). Do not edit: change the JSON
+ * and run `python3 tests/tools/gen_c_vectors.py`.
+ * Included only by tests/c/test_callbacks.c.
+ */
+
+#ifndef PRIVNUM_CALLBACKS_GEN_H
+#define PRIVNUM_CALLBACKS_GEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "privnum.h"
+
+/* Text (or, for bodies, any bytes) with its length; ptr is NULL for JSON null / absent. */
+typedef struct vec_str {
+    const char *ptr;
+    size_t len;
+} vec_str;
+
+typedef struct vec_pair {
+    vec_str name;
+    vec_str value;
+} vec_pair;
+
+/* An expected value: JSON null, a boolean, an integer, a string, or a recording. */
+enum { VEC_V_NULL = 0, VEC_V_BOOL = 1, VEC_V_INT = 2, VEC_V_STR = 3, VEC_V_RECORDING = 4 };
+
+typedef struct vec_value {
+    int type;                   /* VEC_V_* */
+    bool b;
+    int64_t i;
+    vec_str s;                  /* the string; a recording's file_name */
+    vec_str s2;                 /* a recording's record_domain */
+} vec_value;
+
+/* pushes.json: one check per expected field. */
+enum { VEC_SCOPE_CDR = 1, VEC_SCOPE_CDR_EXTRA = 2, VEC_SCOPE_INFO = 3, VEC_SCOPE_SMS = 4 };
+
+typedef struct vec_push_check {
+    int scope;                  /* VEC_SCOPE_* */
+    size_t index;               /* the CDR record */
+    const char *field;          /* the vector's field name (the JSON name for CDR_EXTRA) */
+    vec_value want;
+} vec_push_check;
+
+typedef struct vec_push_entry {
+    vec_str number;
+    uint32_t status;
+    bool has_cause;
+    uint32_t cause;
+} vec_push_entry;
+
+typedef struct vec_push_case {
+    const char *id;
+    vec_str body;
+    privnum_result error;       /* PRIVNUM_RESULT_OK: the fields below are expected */
+    const char *message_contains; /* NULL: no requirement */
+    uint32_t kind;              /* PRIVNUM_PUSH_KIND_* */
+    bool has_count;
+    size_t count;               /* cdrs: the number of records */
+    size_t n_records;           /* cdrs: records listed (at most the count) */
+    vec_str event;              /* call: the event name */
+    bool has_needs_reply, needs_reply; /* call */
+    size_t first_check, n_checks;
+    size_t first_entry, n_entries; /* number_status: every entry */
+} vec_push_case;
+
+/* inbox.json: cases own ranges of steps; steps own ranges of headers and duplicate flags. */
+typedef struct vec_inbox_step {
+    vec_str body;
+    size_t first_header, n_headers;
+    int64_t now;
+    bool commit;
+    privnum_result error;
+    const char *message_contains;
+    size_t first_dup, n_dups;
+    bool is_duplicate, verified;
+} vec_inbox_step;
+
+typedef struct vec_inbox_case {
+    const char *id;
+    bool has_max_body_bytes;
+    size_t max_body_bytes;
+    bool has_dedup_window_secs;
+    uint32_t dedup_window_secs;
+    bool has_dedup_capacity;
+    size_t dedup_capacity;
+    uint32_t max_age_secs;      /* the file's default is 600 */
+    vec_str app_key, app_secret; /* ptr NULL: an inbox without a secret */
+    size_t first_step, n_steps;
+} vec_inbox_case;
+
+/* codes.json */
+enum {
+    VEC_TABLE_FAIL_REASON = 1,
+    VEC_TABLE_Q850 = 2,
+    VEC_TABLE_RESULT_CODE = 3,
+    VEC_TABLE_NUMBER_STATUS = 4,
+    VEC_TABLE_UNAVAILABLE_CAUSE = 5,
+    VEC_TABLE_SEND_RESULT = 6
+};
+
+typedef struct vec_code_case {
+    const char *id;
+    int table;                  /* VEC_TABLE_* */
+    uint32_t code;              /* fail_reason, q850, send_result */
+    vec_str wire;               /* result_code, number_status, unavailable_cause */
+    int32_t http_status;        /* -1: none */
+    bool known, normal, success, retryable;
+    const char *category;       /* fail_reason */
+    uint32_t category_code;     /* PRIVNUM_FAIL_CATEGORY_* */
+    const char *hung_up_by;     /* fail_reason; NULL: nobody */
+    uint32_t party;             /* PRIVNUM_PARTY_* */
+    const char *action;         /* result_code */
+    uint32_t action_code;       /* PRIVNUM_ACTION_* */
+    bool has_max_retries;
+    uint32_t max_retries;
+    const char *name;           /* number_status / unavailable_cause; NULL: not a number */
+    bool binding_usable, new_bindings_allowed;
+} vec_code_case;
+
+/* replies.json: absent inputs are { NULL, 0 } (the setter is not called). */
+enum {
+    VEC_REPLY_CONNECT = 1,
+    VEC_REPLY_CLOSE = 2,
+    VEC_REPLY_SMS_ROUTE = 3,
+    VEC_REPLY_SMS_DISCARD = 4,
+    VEC_REPLY_CALL_CONTROL = 5
+};
+
+typedef struct vec_reply_case {
+    const char *id;
+    int kind;                   /* VEC_REPLY_* */
+    vec_str callee, display;    /* numbers as typed (parse with default country 86) */
+    bool has_max_duration;
+    uint32_t max_duration;
+    vec_str wait_voice;
+    bool has_record, record;
+    vec_str record_hint_tone, last_min_voice, user_data;
+    uint32_t form;              /* PRIVNUM_INFO_FORM_*, 0: not given */
+    vec_str close_hint_tone;
+    vec_str calling, called;
+    uint32_t operate;           /* PRIVNUM_CONTROL_OPERATE_* */
+    vec_str message, control_msg, subs_id, call_no_play_code;
+    size_t first_extra, n_extra;
+    privnum_result error;
+    vec_str json;
+} vec_reply_case;
+
+/* sms_segments.json: the text is `text`, or the concatenation of the parts. */
+typedef struct vec_segment_part {
+    vec_str unit;
+    size_t count;
+} vec_segment_part;
+
+typedef struct vec_segment_case {
+    const char *id;
+    vec_str text;               /* ptr NULL: built from the parts */
+    size_t first_part, n_parts;
+    vec_str ax_b;               /* ptr NULL: not an AX count */
+    uint32_t encoding;          /* PRIVNUM_SMS_ENCODING_* */
+    const char *encoding_name;
+    uint32_t segments, units, per_segment, remaining;
+} vec_segment_case;
+
+#define VEC_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+"""
+
+
+def generate_callbacks():
+    blobs = Blobs()
+    body = []
+    body += gen_pushes(blobs)
+    body += gen_inbox(blobs)
+    body += gen_codes()
+    body += gen_replies(blobs)
+    body += gen_segments()
+    lines = [CALLBACKS_PRELUDE.rstrip("\n"), ""]
+    if blobs.lines:
+        lines += ["/* Texts longer than a portable string literal. */"] + blobs.lines
+    lines += body
+    lines += ["#endif /* PRIVNUM_CALLBACKS_GEN_H */", ""]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -630,26 +1335,29 @@ def main():
     )
     args = parser.parse_args()
     try:
-        text = generate()
+        outputs = [(OUTPUT, generate()), (CALLBACKS_OUTPUT, generate_callbacks())]
     except (VectorError, KeyError, json.JSONDecodeError) as e:
         print(f"gen_c_vectors.py: {e}", file=sys.stderr)
         return 2
-    rel = OUTPUT.relative_to(ROOT)
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else None
-        if current != text:
-            print(
-                f"{rel} is out of date with tests/vectors/*.json; "
-                "run: python3 tests/tools/gen_c_vectors.py",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{rel} is up to date")
-        return 0
-    with open(OUTPUT, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    print(f"wrote {rel}")
-    return 0
+    status = 0
+    for path, text in outputs:
+        rel = path.relative_to(ROOT)
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            if current != text:
+                print(
+                    f"{rel} is out of date with tests/vectors/*.json; "
+                    "run: python3 tests/tools/gen_c_vectors.py",
+                    file=sys.stderr,
+                )
+                status = 1
+            else:
+                print(f"{rel} is up to date")
+            continue
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        print(f"wrote {rel}")
+    return status
 
 
 if __name__ == "__main__":
