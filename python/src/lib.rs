@@ -13,9 +13,13 @@
 //!   less, which is what releasing and re-acquiring the GIL costs;
 //! * batch calls (`parse_numbers`) and work proportional to an arbitrary input
 //!   (sorted-parameter signing and verification, encoding long text) copy
-//!   nothing, borrow the Python strings' UTF-8 data and release the GIL.
+//!   nothing, borrow the Python strings' UTF-8 data and release the GIL;
+//! * push bodies are copied into Rust once, then parsed (and, in an `Inbox`,
+//!   verified and de-duplicated) with the GIL released when they are large
+//!   (see `callback`).
 
 mod args;
+mod callback;
 mod errors;
 mod number;
 mod params;
@@ -69,6 +73,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(params::sign_params, m)?)?;
     m.add_function(wrap_pyfunction!(params::string_to_sign, m)?)?;
     m.add_function(wrap_pyfunction!(params::encode_param, m)?)?;
+
+    callback::register(m)?;
     Ok(())
 }
 

@@ -314,7 +314,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for FieldArg {
 /// numbers do not leak into logs; use ``.e164`` for the real number.
 #[pyclass(module = "privnum", name = "Number", frozen, eq, hash)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct PyNumber(Number);
+pub(crate) struct PyNumber(pub(crate) Number);
 
 #[pymethods]
 impl PyNumber {
@@ -420,6 +420,28 @@ impl PyNumber {
         let from_bits = slf.get_type().getattr("from_bits")?;
         let args = PyTuple::new(slf.py(), [slf.get().0.to_bits()])?;
         Ok((from_bits, args))
+    }
+}
+
+/// A `Number`, or text parsed as one (default country 86); text that is not
+/// a number raises the parser's `NumberError`.
+#[derive(Debug)]
+pub(crate) struct NumberArg(pub(crate) Number);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for NumberArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(n) = obj.cast::<PyNumber>() {
+            return Ok(Self(n.get().0));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return number::parse(s.to_str()?).map(Self).or_raise();
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "a number must be a privnum.Number or str, not {}",
+            obj.get_type().name()?
+        )))
     }
 }
 

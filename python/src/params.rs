@@ -228,7 +228,7 @@ pub(crate) fn encode_param(py: Python<'_>, text: &str, encoding: &str) -> PyResu
 #[pyclass(module = "privnum", name = "ParamsVerifier", frozen)]
 #[derive(Debug)]
 pub(crate) struct PyParamsVerifier {
-    inner: ParamsVerifier,
+    pub(crate) inner: ParamsVerifier,
     profile: Profile,
     config: VerifierConfig,
 }
@@ -317,7 +317,7 @@ impl PyParamsVerifier {
 /// A successful sorted-parameter verification.
 #[pyclass(module = "privnum", name = "ParamsVerified", frozen, eq)]
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct PyParamsVerified(ParamsVerified);
+pub(crate) struct PyParamsVerified(pub(crate) ParamsVerified);
 
 #[pymethods]
 impl PyParamsVerified {

@@ -322,7 +322,7 @@ impl PyVerifier {
 /// A successfully verified request.
 #[pyclass(module = "privnum", name = "Verified", frozen, eq)]
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct PyVerified(Verified);
+pub(crate) struct PyVerified(pub(crate) Verified);
 
 #[pymethods]
 impl PyVerified {

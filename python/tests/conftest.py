@@ -2,8 +2,10 @@
 
 Each vector file is read once. Tests ask for a case through a parameter named
 after the file (``numbers_case``, ``fields_case``, ``signing_case``,
-``verify_case``, ``params_case``) and are run once per case, with the case's
-``id`` as the test id.
+``verify_case``, ``params_case``; for callbacks ``pushes_case``,
+``inbox_case``, ``codes_case``, ``replies_case``, ``sms_segments_case``,
+``call_control_case``) and
+are run once per case, with the case's ``id`` as the test id.
 """
 
 from __future__ import annotations
@@ -19,7 +21,19 @@ import privnum
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 
-VECTOR_FILES = ("numbers", "fields", "signing", "verify", "params")
+VECTOR_FILES = (
+    "numbers",
+    "fields",
+    "signing",
+    "verify",
+    "params",
+    "pushes",
+    "inbox",
+    "codes",
+    "replies",
+    "sms_segments",
+    "call_control",
+)
 
 
 @functools.cache
@@ -53,6 +67,14 @@ def error_class(kind: str) -> type[privnum.PrivnumError]:
     assert isinstance(cls, type) and issubclass(cls, privnum.PrivnumError)
     assert privnum.ERROR_KINDS[kind] is cls
     return cls
+
+
+def case_body(case: dict[str, Any]) -> bytes:
+    """A push case's body: ``body`` (text, sent as UTF-8) or ``body_hex``."""
+    if "body_hex" in case:
+        return bytes.fromhex(case["body_hex"])
+    body: str = case["body"]
+    return body.encode("utf-8")
 
 
 def check_error(exc: BaseException, kind: str) -> None:

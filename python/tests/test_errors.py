@@ -76,9 +76,9 @@ def test_codes_follow_the_documented_ranges() -> None:
 
 def test_every_kind_named_by_the_vectors_exists() -> None:
     named: set[str] = set()
-    for file in ("numbers", "fields", "signing", "params"):
+    for file in ("numbers", "fields", "signing", "params", "pushes", "replies"):
         named |= {c["error"] for c in load_cases(file) if "error" in c}
-    for file in ("verify", "params"):
+    for file in ("verify", "params", "inbox", "call_control"):
         for case in load_cases(file):
             named |= {s["error"] for s in case.get("steps", []) if "error" in s}
     assert named <= set(privnum.ERROR_KINDS), sorted(named - set(privnum.ERROR_KINDS))

@@ -1,9 +1,12 @@
-"""Concurrency: the vectors from many threads at once, and one shared Verifier
-accepting each nonce exactly once."""
+"""Concurrency: the vectors from many threads at once, one shared Verifier
+accepting each nonce exactly once, and one shared Inbox receiving signed,
+redelivered pushes from many threads."""
 
 from __future__ import annotations
 
+import json
 import random
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -81,3 +84,51 @@ def test_shared_verifier_accepts_each_nonce_once() -> None:
     assert all(outcomes[k] == 1 for k in accepted)
     assert outcomes["replayed"] == 2 * len(requests)
     assert verifier.remembered == len(requests)
+
+
+def test_shared_inbox_from_many_threads() -> None:
+    """Eight threads share one signed Inbox, as a web server's workers would.
+
+    600 CDR pushes (2 records each; every third one padded past the size at
+    which parsing releases the GIL) are each delivered three times with the
+    same headers: exactly one delivery per push passes the replay check, its
+    new records are stored once and committed; afterwards every redelivery,
+    freshly signed, is a duplicate."""
+    key, secret, now = "pushkey", "pushsecret", 1_714_550_400
+    signer = privnum.Signer(key, secret)
+    inbox = privnum.Inbox(key, secret)
+
+    def body(i: int) -> bytes:
+        pad = "x" * (3000 if i % 3 == 0 else 0)
+        records = [{"icid": f"c{i}-{j}", "callerNum": "+8613800000001", "pad": pad} for j in range(2)]
+        return json.dumps({"eventType": "fee", "feeLst": records}).encode()
+
+    pushes = [(body(i), signer.headers(nonce=f"N{i}", now=now)) for i in range(600)]
+    assert any(len(b) >= 4096 for b, _ in pushes) and any(len(b) < 4096 for b, _ in pushes)
+    deliveries = pushes * 3
+    random.Random(5).shuffle(deliveries)
+    stored: list[str] = []
+    lock = threading.Lock()
+
+    def deliver(delivery: tuple[bytes, dict[str, str]]) -> str:
+        try:
+            received = inbox.receive(delivery[0], delivery[1], now=now)
+        except privnum.AuthReplayedError:
+            return "replayed"
+        with lock:
+            stored.extend(r.icid or "" for r in received.new_records)
+        inbox.commit(received, now=now)
+        return "accepted"
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        outcomes = Counter(pool.map(deliver, deliveries))
+    assert outcomes == {"accepted": len(pushes), "replayed": 2 * len(pushes)}
+    assert sorted(stored) == sorted(f"c{i}-{j}" for i in range(600) for j in range(2))
+    assert inbox.remembered == 2 * len(pushes)
+
+    def redeliver(i: int) -> bool:
+        headers = signer.headers(nonce=f"again{i}", now=now + 60)
+        return inbox.receive(pushes[i][0], headers, now=now + 60).is_duplicate
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        assert all(pool.map(redeliver, range(len(pushes))))

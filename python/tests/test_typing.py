@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Mapping
+from typing import Any, Literal
 
 import pytest
 
@@ -93,6 +94,108 @@ def params() -> privnum.ParamsVerified:
     return result
 
 
+CDR_PUSH = (
+    b'{"eventType":"fee","feeLst":[{"icid":"c1","callerNum":"+8613800000001",'
+    b'"fwdAnswerTime":"2024-05-01 08:00:08","callEndTime":"2024-05-01 08:02:08",'
+    b'"ulFailReason":7503,"fwdUnaswRsn":0,"ttsPlayTimes":2}]}'
+)
+CALLIN_PUSH = (
+    '{"eventType":"callin","statusInfo":{"sessionId":"s1","caller":"+8613800000001",'
+    '"called":"+8617000000010","notifyMode":"Block"}}'
+)
+
+
+def handle(push: privnum.Push) -> str:
+    """Dispatch on the push kind, as a webhook does; each branch is narrowed."""
+    if isinstance(push, privnum.CdrBatch):
+        assert_type(push.records, tuple[privnum.CdrRecord, ...])
+        record = push[0]
+        assert_type(record, privnum.CdrRecord)
+        assert_type(push[:1], tuple[privnum.CdrRecord, ...])
+        assert_type(record.call_in_time, int | None)
+        assert_type(record.ul_fail_reason, privnum.FailReason | None)
+        assert_type(record.fwd_unasw_rsn, privnum.Q850 | None)
+        assert_type(record.hung_up_by, Literal["caller", "callee", "platform"] | None)
+        assert_type(record.recording, privnum.Recording | None)
+        assert_type(record.caller_number(), privnum.Number | None)
+        assert_type(record.field("ttsPlayTimes"), str | None)
+        assert_type(record.extra, tuple[tuple[str, str], ...])
+        row: dict[str, Any] = record.to_dict()
+        return f"{len(push)} cdr(s), talk {record.talk_seconds}s, {row['icid']}"
+    if push.kind == "call":
+        assert_type(push, privnum.CallEvent)
+        info: privnum.CallStatusInfo = push.info
+        if push.needs_reply:
+            callee = info.called_number()
+            assert callee is not None
+            return privnum.connect_reply(callee, max_duration_minutes=20, form="object")
+        return privnum.close_reply(close_hint_tone="bye.wav")
+    match push:
+        case privnum.SmsEvent():
+            assert_type(push.split_num, int | None)
+            assert_type(push.send_result, privnum.SendResult | None)
+            return privnum.sms_discard_reply(user_data="u1")
+        case privnum.NumberStatusPush():
+            entry = push.entries[0]
+            name = entry.status.name
+            assert_type(name, Literal["normal", "paused", "unavailable", "bind_frozen", "other"])
+            return entry.status.name
+
+
+def callbacks() -> list[str]:
+    out = [handle(privnum.parse_push(CDR_PUSH)), handle(privnum.parse_push(CALLIN_PUSH))]
+    inbox = privnum.Inbox(max_body_bytes=65536, dedup_window_secs=3600)
+    received = inbox.receive(memoryview(CDR_PUSH), {"Content-Type": "application/json"}, now=NOW)
+    assert_type(received, privnum.Received)
+    assert_type(received.push, privnum.Push)
+    items: tuple[privnum.InboxItem, ...] = received.items
+    new: tuple[privnum.CdrRecord, ...] = received.new_records
+    assert_type(received.verified, privnum.Verified | None)
+    if not received.is_duplicate:
+        inbox.commit(received, now=NOW)
+    signed = privnum.Inbox("appkey", "secret", max_age_secs=600, accept_wsse=False)
+    headers = privnum.Signer("appkey", "secret").headers(now=NOW)
+    verified = signed.receive(bytearray(CDR_PUSH), headers, now=NOW).verified
+    assert verified is not None
+    # Storing failed: let the platform's redelivery pass the replay check.
+    retry = privnum.Signer("appkey", "secret").headers(nonce="N2", now=NOW)
+    signed.release(signed.receive(CDR_PUSH, list(retry.items()), now=NOW))
+    signed.receive(CDR_PUSH, retry, now=NOW)
+    out.append(f"{len(items)} item(s), {len(new)} new, key {items[0].key}")
+
+    reason = privnum.FailReason(8014)
+    assert_type(reason.category, Literal[
+        "normal", "caller_hung_up", "callee_hung_up", "callee_unavailable", "no_binding",
+        "restricted", "platform", "max_duration", "unknown",
+    ])
+    assert_type(reason.description, str | None)
+    rc = privnum.ResultCode("1010010")
+    action = rc.action(http_status=401)
+    assert action == "fix_auth"
+    assert_type(rc.retryable(), bool)
+    status = privnum.NumberStatus.from_wire("10")
+    assert_type(status, privnum.NumberStatus | None)
+    cause: privnum.UnavailableCause | None = privnum.UnavailableCause.from_wire("2")
+    assert cause is not None and int(cause) == 2
+    out.append(privnum.sms_route_reply(privnum.parse_number("+8613800000001"), "13900000002"))
+    out.append(
+        privnum.call_control_reply("REJECT", control_msg="NO_SUBS_EXIST", extra={"a": "1"})
+    )
+    query = privnum.parse_call_control({"callNo": "13800000021", "secretNo": "17000000010"})
+    assert_type(query.call_time_utc8, int | None)
+    assert_type(query.caller(), privnum.Number | None)
+    control = privnum.ParamsVerifier("call_control", "secret")
+    try:
+        privnum.receive_call_control(control, [("callNo", "13800000021")], now=NOW)
+    except privnum.AuthError as e:
+        assert_type(e.kind, str)
+    segments = privnum.count_sms_segments("hello", ax_b_number="13900000002")
+    assert_type(segments.encoding, Literal["gsm7", "ucs2"])
+    assert_type(privnum.parse_platform_time("2024-05-01 08:00:00"), int | None)
+    out.append(f"{segments.segments} segment(s)")
+    return out
+
+
 def errors() -> int:
     try:
         privnum.parse_number("")
@@ -111,6 +214,11 @@ def test_typed_usage() -> None:
     assert numbers() == ["+8613800000021", "+8675528000002"]
     assert signing().nonce == "N1"
     assert params().timestamp == NOW
+    got = callbacks()
+    assert got[0] == "1 cdr(s), talk 120s, c1"
+    assert got[1].startswith('{"operation":"connect","connectInfo":{"calleeNum":"+8617000000010"')
+    assert got[2] == "1 item(s), 1 new, key cdr:c1"
+    assert got[-1] == "1 segment(s)"
     assert errors() == privnum.NumberEmptyError.code
     assert error_table()["AUTH_REPLAYED"] == privnum.AuthReplayedError.code
     with pytest.raises(privnum.AuthReplayedError):

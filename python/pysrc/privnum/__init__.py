@@ -21,6 +21,30 @@ Signing a request to the platform and verifying a push from it::
     >>> verifier.verify(headers.as_dict()).scheme
     'aksk'
 
+Receiving pushes from the platform (callbacks)::
+
+    >>> inbox = privnum.Inbox()      # Inbox(app_key, app_secret) also checks signatures
+    >>> body = b'{"eventType":"fee","feeLst":[{"icid":"c1","callerNum":"+8613800000001"}]}'
+    >>> received = inbox.receive(body, {}, now=1714550400)
+    >>> received.push.kind, [r.key for r in received.new_records]
+    ('cdrs', ['c1'])
+    >>> received.push[0]               # numbers are masked in repr()
+    CdrRecord(key='c1', caller_num='+86138****0001', fwd_dst_num=None, bind_num=None, call_in_time=None, answered=False, talk_seconds=0, ul_fail_reason=None)
+    >>> inbox.commit(received, now=1714550400)   # after storing: redeliveries are duplicates
+    >>> inbox.receive(body, {}, now=1714550460).is_duplicate
+    True
+
+:func:`parse_push` returns one of :class:`CallEvent`, :class:`CdrBatch`,
+:class:`SmsEvent` and :class:`NumberStatusPush` (the union :data:`Push`);
+each has a class attribute ``kind`` (``"call"``, ``"cdrs"``, ``"sms"``,
+``"number_status"``), so ``isinstance``, ``match`` and ``push.kind == ...``
+all narrow the type. Block-mode pushes are answered with the JSON text of
+:func:`connect_reply`, :func:`close_reply`, :func:`sms_route_reply` or
+:func:`sms_discard_reply`. Codes are small value objects (:class:`FailReason`,
+:class:`Q850`, :class:`ResultCode`, ...) with ``.code`` and ``.description``.
+An X-mode call-control query is verified and read by
+:func:`receive_call_control` and answered with :func:`call_control_reply`.
+
 Every error is a :class:`PrivnumError` subclass named after its kind
 (``NUMBER_EMPTY`` → :class:`NumberEmptyError`) with ``.code`` and ``.kind``;
 :data:`ERROR_KINDS` maps each kind's name to its class.
@@ -32,7 +56,7 @@ Everything here is implemented in Rust (``privnum._native``); import it from
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Final, Mapping
+from typing import Final, Mapping, TypeAlias, Union
 
 from ._native import (
     AuthBadDigestError,
@@ -93,6 +117,36 @@ from ._native import (
     sign_params,
     string_to_sign,
     unix_now,
+    # callbacks
+    CallEvent,
+    CallStatusInfo,
+    CdrBatch,
+    CdrRecord,
+    Recording,
+    SmsEvent,
+    NumberStatusPush,
+    NumberStatusEntry,
+    parse_push,
+    parse_platform_time,
+    Inbox,
+    Received,
+    InboxItem,
+    FailReason,
+    Q850,
+    ResultCode,
+    NumberStatus,
+    UnavailableCause,
+    SendResult,
+    connect_reply,
+    close_reply,
+    sms_route_reply,
+    sms_discard_reply,
+    call_control_reply,
+    CallControlQuery,
+    receive_call_control,
+    parse_call_control,
+    SmsSegments,
+    count_sms_segments,
 )
 from ._native import ERROR_KINDS as _ERROR_KINDS
 from ._native import __version__ as __version__
@@ -100,6 +154,10 @@ from ._native import __version__ as __version__
 #: Every error kind's name (``"NUMBER_EMPTY"``) mapped to its exception class
 #: (:class:`NumberEmptyError`), read-only.
 ERROR_KINDS: Final[Mapping[str, type[PrivnumError]]] = MappingProxyType(dict(_ERROR_KINDS))
+
+#: What :func:`parse_push` returns and :attr:`Received.push` holds: one of the
+#: four push classes, told apart by ``isinstance`` or by their ``kind``.
+Push: TypeAlias = Union[CallEvent, CdrBatch, SmsEvent, NumberStatusPush]
 
 __all__ = [
     # numbers
@@ -125,6 +183,42 @@ __all__ = [
     "sign_params",
     "string_to_sign",
     "encode_param",
+    # callbacks: pushes
+    "Push",
+    "parse_push",
+    "parse_platform_time",
+    "CallEvent",
+    "CallStatusInfo",
+    "CdrBatch",
+    "CdrRecord",
+    "Recording",
+    "SmsEvent",
+    "NumberStatusPush",
+    "NumberStatusEntry",
+    # callbacks: the entry point
+    "Inbox",
+    "Received",
+    "InboxItem",
+    # callbacks: codes
+    "FailReason",
+    "Q850",
+    "ResultCode",
+    "NumberStatus",
+    "UnavailableCause",
+    "SendResult",
+    # callbacks: Block-mode replies
+    "connect_reply",
+    "close_reply",
+    "sms_route_reply",
+    "sms_discard_reply",
+    "call_control_reply",
+    # callbacks: X-mode call-control queries
+    "CallControlQuery",
+    "receive_call_control",
+    "parse_call_control",
+    # callbacks: SMS segments
+    "SmsSegments",
+    "count_sms_segments",
     # errors
     "ERROR_KINDS",
     "PrivnumError",
