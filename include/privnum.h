@@ -39,14 +39,14 @@
  *   return NULL descriptions and an "unknown"/"other" class.
  *
  * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
- *   privnum_inbox, privnum_push, privnum_received) are opaque and reference
- *   counted. A *_new (or *_parse, *_receive) function gives the caller one
- *   reference, *_clone another one to the same object; release each with
- *   *_free exactly once (*_free(NULL) does nothing). All handles are
- *   thread-safe: any number of threads may use the same handle at once (a
- *   signer and a push are immutable; the verifiers and the inbox lock their
- *   state internally), and a handle may be freed on any thread once no call
- *   is using it.
+ *   privnum_inbox, privnum_push, privnum_received, privnum_call_control) are
+ *   opaque and reference counted. A *_new (or *_parse, *_receive) function
+ *   gives the caller one reference, *_clone another one to the same object;
+ *   release each with *_free exactly once (*_free(NULL) does nothing). All
+ *   handles are thread-safe: any number of threads may use the same handle
+ *   at once (a signer, a push and a call-control query are immutable; the
+ *   verifiers and the inbox lock their state internally), and a handle may
+ *   be freed on any thread once no call is using it.
  *
  * Pushes and views. privnum_push_parse and privnum_inbox_receive COPY the
  *   body into the handle they create (the caller's buffer may be reused at
@@ -58,15 +58,20 @@
  *   for a parsed push; for the push of a privnum_received (from
  *   privnum_received_push, which must NOT be passed to privnum_push_free),
  *   privnum_received_free, unless privnum_push_clone took a handle of its
- *   own. Copy what must outlive the push. Nothing is ever allocated that the
- *   caller frees other than through a *_free function.
+ *   own. Copy what must outlive the push. Call-control queries work the same
+ *   way: privnum_call_control_receive and privnum_call_control_parse COPY the
+ *   parameters into the handle they create, and the views filled by
+ *   privnum_call_control_get are valid until the query is freed (its last
+ *   handle released with privnum_call_control_free). Nothing is ever
+ *   allocated that the caller frees other than through a *_free function.
  *
  * Absent and empty. A view { NULL, 0 } is ABSENT: the field was not in the
- *   push (or was JSON null); non-NULL data with len 0 is PRESENT BUT EMPTY
- *   (""), and its data may be read for 0 bytes. Optional numbers and times
- *   come with a bool has_<field>; when it is false the value is 0. In the
- *   reply option structs, a privnum_str input { NULL, 0 } leaves the field
- *   unset and non-NULL data sets it (each field says what empty means).
+ *   push (or was JSON null; in a call-control query, the parameter was
+ *   missing or empty); non-NULL data with len 0 is PRESENT BUT EMPTY (""),
+ *   and its data may be read for 0 bytes. Optional numbers and times come
+ *   with a bool has_<field>; when it is false the value is 0. In the reply
+ *   option structs, a privnum_str input { NULL, 0 } leaves the field unset
+ *   and non-NULL data sets it (each field says what empty means).
  *
  * Static strings returned as const char * (names, descriptions, the version)
  *   are NUL-terminated, live for the whole process and must not be freed;
@@ -631,6 +636,33 @@
  * The longest nonce accepted (1-128 ASCII letters and digits), in bytes.
  */
 #define PRIVNUM_NONCE_MAX_LEN 128
+
+/**
+ * Record type: a voice call (`recordType` `CAL`).
+ */
+#define PRIVNUM_RECORD_TYPE_CALL 1
+
+/**
+ * Record type: an SMS (`recordType` `SMS`).
+ */
+#define PRIVNUM_RECORD_TYPE_SMS 2
+
+/**
+ * Record type: a value privnum does not know; `record_type` has it as sent.
+ */
+#define PRIVNUM_RECORD_TYPE_OTHER 3
+
+/**
+ * A call-control query: a copy of its business parameters, and the result
+ * of the signature check when it was received with
+ * `privnum_call_control_receive`.
+ *
+ * Create with `privnum_call_control_receive` (verified) or
+ * `privnum_call_control_parse` (not verified); read with
+ * `privnum_call_control_get`; release with `privnum_call_control_free`.
+ * Immutable and thread-safe; reference counted like the other handles.
+ */
+typedef struct privnum_call_control privnum_call_control;
 
 /**
  * Receives the pushes of one application: checks the body size and (with
@@ -1539,6 +1571,75 @@ typedef struct privnum_segment_count {
    */
   uint32_t remaining;
 } privnum_segment_count;
+
+/**
+ * The business parameters of a call-control query, as read by
+ * `privnum_call_control_get`.
+ *
+ * Text fields are VIEWS into the `privnum_call_control` they were read
+ * from: UTF-8, not NUL-terminated, never to be freed or written, and valid
+ * until that query object is freed (its last handle released with
+ * `privnum_call_control_free`). A parameter that is missing or has an empty
+ * value is ABSENT (`{ NULL, 0 }`); `call_no` and `secret_no` are always
+ * present and non-empty. Optional numbers and times come with a
+ * `has_<field>`; when it is false the value is 0.
+ */
+typedef struct privnum_call_control_query {
+  /**
+   * `callNo`: the calling number, as sent.
+   */
+  struct privnum_str call_no;
+  /**
+   * `secretNo`: the privacy number X, as sent.
+   */
+  struct privnum_str secret_no;
+  /**
+   * `extension`: the digits the caller keyed, when asked for an extension.
+   */
+  struct privnum_str extension;
+  /**
+   * `callTime` as sent (normally `yyyyMMddHHmmss`; kept even when it is not).
+   */
+  struct privnum_str call_time;
+  /**
+   * `callId`: the call's id.
+   */
+  struct privnum_str call_id;
+  /**
+   * `recordType` as sent (`CAL`, `SMS`, or another value).
+   */
+  struct privnum_str record_type;
+  /**
+   * `recordType` as a `PRIVNUM_RECORD_TYPE_*` value; 0 when absent.
+   */
+  uint32_t record_type_kind;
+  /**
+   * `call_time_utc8` is known: `callTime` is present and a valid
+   * `yyyyMMddHHmmss` time.
+   */
+  bool has_call_time_utc8;
+  /**
+   * `callTime` as Unix seconds, reading it as Beijing time (UTC+8; the
+   * zone is not documented).
+   */
+  int64_t call_time_utc8;
+  /**
+   * `callNo` is a valid number.
+   */
+  bool has_caller;
+  /**
+   * `callNo` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number caller;
+  /**
+   * `secretNo` is a valid number.
+   */
+  bool has_x;
+  /**
+   * `secretNo` parsed (default country +86); bits 0 when not.
+   */
+  struct privnum_number x;
+} privnum_call_control_query;
 
 /**
  * Success.
@@ -3180,6 +3281,124 @@ privnum_result privnum_verifier_verify(const struct privnum_verifier *verifier,
 privnum_result privnum_verifier_forget(const struct privnum_verifier *verifier,
                                        const uint8_t *nonce,
                                        size_t nonce_len);
+
+/**
+ * Verify a call-control query's parameters (the signature among them,
+ * URL-encoded or decoded) with `verifier` at `now` (Unix seconds), read its
+ * business parameters, and write a new query handle to `*out`. The
+ * parameters are copied; `params` may be reused as soon as the call returns.
+ *
+ * `verifier` is normally made with `PRIVNUM_PARAMS_PROFILE_CALL_CONTROL`.
+ * Fails as `privnum_params_verifier_verify` does
+ * (`PRIVNUM_RESULT_AUTH_MISSING`, `PRIVNUM_RESULT_AUTH_MALFORMED`,
+ * `PRIVNUM_RESULT_AUTH_BAD_DIGEST`, `PRIVNUM_RESULT_AUTH_STALE`,
+ * `PRIVNUM_RESULT_AUTH_REPLAYED`), and with
+ * `PRIVNUM_RESULT_PUSH_MISSING_FIELD` when `callNo` or `secretNo` is missing
+ * or empty; in that case the verified nonce is forgotten again, so a
+ * corrected query with the same nonce is not refused as a replay. On success
+ * the nonce is remembered (see `privnum_params_verifier_forget`). Safe to
+ * call from several threads at once on the same verifier.
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_call_control_free`. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `verifier` must be a live handle; `params` must be NULL (only with
+ * `n_params == 0`) or point to `n_params` parameters whose texts follow the
+ * input text rules; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_call_control_receive(const struct privnum_params_verifier *verifier,
+                                            const struct privnum_param *params,
+                                            size_t n_params,
+                                            int64_t now,
+                                            struct privnum_call_control **out);
+
+/**
+ * Read the business parameters of a call-control query WITHOUT checking
+ * its signature, timestamp or nonce (for queries verified upstream; use
+ * `privnum_call_control_receive` otherwise) and write a new query handle to
+ * `*out`. The parameters are copied; `params` may be reused as soon as the
+ * call returns.
+ *
+ * Fails with `PRIVNUM_RESULT_PUSH_MISSING_FIELD` when `callNo` or
+ * `secretNo` is missing or empty.
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_call_control_free`. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `params` must be NULL (only with `n_params == 0`) or point to `n_params`
+ * parameters whose texts follow the input text rules; `out` must be valid
+ * for writing a pointer.
+ */
+privnum_result privnum_call_control_parse(const struct privnum_param *params,
+                                          size_t n_params,
+                                          struct privnum_call_control **out);
+
+/**
+ * Write to `*out` another handle to the same query (reference counted, no
+ * copy). Views read from the query stay valid while any handle to it is
+ * alive.
+ *
+ * # Safety
+ *
+ * `query` must be a live handle; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_call_control_clone(const struct privnum_call_control *query,
+                                          struct privnum_call_control **out);
+
+/**
+ * Release a query handle. NULL does nothing. The views read from the query
+ * become invalid when its last handle is released.
+ *
+ * # Safety
+ *
+ * `query` must be NULL or a live handle from `privnum_call_control_receive`,
+ * `privnum_call_control_parse` or `privnum_call_control_clone`; it must not
+ * be used afterwards.
+ */
+void privnum_call_control_free(struct privnum_call_control *query);
+
+/**
+ * Read the business parameters of a query into `*out`. Its text fields are
+ * views into the query, valid until the query is freed (its last handle
+ * released with `privnum_call_control_free`); copy what must outlive it.
+ * `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `query` must be a live handle; `out` must be valid for writing a
+ * `privnum_call_control_query`.
+ */
+privnum_result privnum_call_control_get(const struct privnum_call_control *query,
+                                        struct privnum_call_control_query *out);
+
+/**
+ * Whether the query's signature was checked (it came from
+ * `privnum_call_control_receive`); false for `privnum_call_control_parse`
+ * and if `query` is NULL.
+ *
+ * # Safety
+ *
+ * `query` must be NULL or a live handle.
+ */
+bool privnum_call_control_is_verified(const struct privnum_call_control *query);
+
+/**
+ * Write the result of the query's signature check (the encoding and key
+ * reading that matched, and the timestamp) to `*out`. Fails with
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` if the query was not verified (it came
+ * from `privnum_call_control_parse`). `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `query` must be a live handle; `out` must be valid for writing a
+ * `privnum_params_verified`.
+ */
+privnum_result privnum_call_control_verified(const struct privnum_call_control *query,
+                                             struct privnum_params_verified *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -26,6 +26,9 @@ pub mod sign;
 #[cfg(test)]
 mod test_support;
 pub mod verify;
+// Last: cbindgen emits items in module order, and this module uses the
+// types of `params`, `push` and `number`.
+pub mod control;
 
 use std::ffi::{CStr, c_char};
 
@@ -62,6 +65,7 @@ mod tests {
         send_sync::<push::privnum_push>();
         send_sync::<inbox::privnum_inbox>();
         send_sync::<inbox::privnum_received>();
+        send_sync::<control::privnum_call_control>();
     }
 
     #[test]

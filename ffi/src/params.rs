@@ -209,6 +209,13 @@ pub struct privnum_params_verifier {
     verifier: ParamsVerifier,
 }
 
+impl privnum_params_verifier {
+    /// The core verifier behind the handle.
+    pub(crate) fn core(&self) -> &ParamsVerifier {
+        &self.verifier
+    }
+}
+
 /// Create a verifier for `profile` (a `PRIVNUM_PARAMS_PROFILE_*` value) with
 /// the UTF-8 signing key `secret` and write it to `*out`. `config` may be
 /// NULL for the defaults; its `accept_wsse` is ignored.

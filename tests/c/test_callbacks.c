@@ -1,10 +1,10 @@
 /*
  * Runs every case of the callback vector files in tests/vectors (pushes,
- * inbox, codes, replies, sms_segments; through the generated callbacks_gen.h)
- * against the C ABI, checking what core/tests/push_vectors.rs,
- * codes_vectors.rs, replies_vectors.rs and sms_segments_vectors.rs check, and
- * additionally that failing calls leave their out-parameters untouched and
- * set the thread's last error message.
+ * inbox, codes, replies, sms_segments, call_control; through the generated
+ * callbacks_gen.h) against the C ABI, checking what core/tests/push_vectors.rs,
+ * codes_vectors.rs, replies_vectors.rs, sms_segments_vectors.rs and
+ * control_vectors.rs check, and additionally that failing calls leave their
+ * out-parameters untouched and set the thread's last error message.
  */
 
 #include <stdio.h>
@@ -931,6 +931,164 @@ static void run_segments(void)
     t_end(&c);
 }
 
+/* ---- call_control.json ----------------------------------------------------- */
+
+#define MAX_PARAMS 32
+
+static void check_e164(t_case *c, const char *what, bool has, privnum_number n, vec_str want)
+{
+    got_value g;
+    memset(&g, 0, sizeof g);
+    got_e164(&g, has, n);
+    const vec_value w = { want.ptr != NULL ? VEC_V_STR : VEC_V_NULL, false, 0, want, { NULL, 0 } };
+    check_value(c, what, &g, &w);
+    if (!has && n.bits != 0) {
+        t_fail(c, "%s: absent but bits %llu, expected 0", what, (unsigned long long)n.bits);
+    }
+}
+
+/* What core/tests/control_vectors.rs checks of a query, read through `cc`. */
+static void check_query(t_case *c, const char *what, const privnum_call_control *cc,
+                        const vec_control_step *k)
+{
+    char name[128];
+    privnum_call_control_query q;
+    memset(&q, T_SENTINEL, sizeof q);
+    privnum_result r = privnum_call_control_get(cc, &q);
+    if (r != PRIVNUM_RESULT_OK) {
+        t_fail(c, "%s: call_control_get returned %s", what, t_name(r));
+        return;
+    }
+#define VIEW(field)                                                                             \
+    do {                                                                                        \
+        snprintf(name, sizeof name, "%s: " #field, what);                                       \
+        check_view(c, name, q.field, k->field);                                                 \
+    } while (0)
+    VIEW(call_no);
+    VIEW(secret_no);
+    VIEW(record_type);
+    VIEW(call_time);
+    VIEW(call_id);
+    VIEW(extension);
+#undef VIEW
+    if (q.record_type_kind != k->record_type_kind) {
+        t_fail(c, "%s: record_type_kind %u, expected %u", what, (unsigned)q.record_type_kind,
+               (unsigned)k->record_type_kind);
+    }
+    if (q.has_call_time_utc8 != k->has_call_time_utc8 ||
+        q.call_time_utc8 != k->call_time_utc8) {
+        t_fail(c, "%s: call_time_utc8 %d/%lld, expected %d/%lld", what, q.has_call_time_utc8,
+               (long long)q.call_time_utc8, k->has_call_time_utc8,
+               (long long)k->call_time_utc8);
+    }
+    snprintf(name, sizeof name, "%s: caller_e164", what);
+    check_e164(c, name, q.has_caller, q.caller, k->caller_e164);
+    snprintf(name, sizeof name, "%s: x_e164", what);
+    check_e164(c, name, q.has_x, q.x, k->x_e164);
+}
+
+static void run_control_step(t_case *c, const privnum_params_verifier *verifier, size_t s,
+                             const vec_control_step *k)
+{
+    char what[64];
+    char primed[512];
+    snprintf(what, sizeof what, "step #%zu", s);
+    privnum_param params[MAX_PARAMS];
+    if (k->n_params > MAX_PARAMS) {
+        t_fail(c, "%s: too many params for the runner", what);
+        return;
+    }
+    for (size_t i = 0; i < k->n_params; i++) {
+        const vec_pair *pair = &vec_control_params[k->first_param + i];
+        params[i] = (privnum_param){ U8(pair->name.ptr), pair->name.len, U8(pair->value.ptr),
+                                     pair->value.len };
+    }
+    const privnum_param *ps = k->n_params ? params : NULL;
+    privnum_call_control *cc = (privnum_call_control *)&cc; /* sentinel */
+    privnum_call_control *const sentinel = cc;
+    prime(primed, sizeof primed);
+    privnum_result r = privnum_call_control_receive(verifier, ps, k->n_params, k->now, &cc);
+    if (r != PRIVNUM_RESULT_OK && cc != sentinel) {
+        t_fail(c, "%s: receive failed but wrote *out", what);
+    }
+    if (!outcome(c, what, r, k->error, primed, NULL)) {
+        if (k->error == PRIVNUM_RESULT_PUSH_MISSING_FIELD) {
+            /* Not a signature problem: parsing alone refuses it too. */
+            privnum_call_control *p = sentinel;
+            T_RESULT(c, privnum_call_control_parse(ps, k->n_params, &p),
+                     PRIVNUM_RESULT_PUSH_MISSING_FIELD);
+            T_CHECK(c, p == sentinel);
+        }
+        return;
+    }
+    /* The views are read through a second handle after the first is
+     * released: the query lives as long as any handle to it. */
+    privnum_call_control *q = NULL;
+    T_RESULT(c, privnum_call_control_clone(cc, &q), PRIVNUM_RESULT_OK);
+    privnum_call_control_free(cc);
+    if (q == NULL) {
+        return;
+    }
+    check_query(c, what, q, k);
+    T_CHECK(c, privnum_call_control_is_verified(q));
+    privnum_params_verified v;
+    memset(&v, T_SENTINEL, sizeof v);
+    T_RESULT(c, privnum_call_control_verified(q, &v), PRIVNUM_RESULT_OK);
+    T_CHECK(c, v.encoding == PRIVNUM_PARAMS_ENCODING_FORM ||
+                   v.encoding == PRIVNUM_PARAMS_ENCODING_RFC3986);
+    T_CHECK(c, v.has_timestamp || v.timestamp == 0);
+    privnum_call_control_free(q);
+
+    /* The same parameters, unverified, read as the same query. */
+    privnum_call_control *p = NULL;
+    T_RESULT(c, privnum_call_control_parse(ps, k->n_params, &p), PRIVNUM_RESULT_OK);
+    if (p != NULL) {
+        char parsed[96];
+        snprintf(parsed, sizeof parsed, "%s (parse)", what);
+        check_query(c, parsed, p, k);
+        T_CHECK(c, !privnum_call_control_is_verified(p));
+        memset(&v, T_SENTINEL, sizeof v);
+        T_RESULT(c, privnum_call_control_verified(p, &v), PRIVNUM_RESULT_INVALID_ARGUMENT);
+        T_CHECK(c, t_untouched(&v, sizeof v));
+        privnum_call_control_free(p);
+    }
+}
+
+static void run_call_control(void)
+{
+    size_t ok_steps = 0, error_steps = 0;
+    for (size_t i = 0; i < VEC_COUNT(vec_control_cases); i++) {
+        const vec_control_case *k = &vec_control_cases[i];
+        t_case c;
+        t_begin(&c, "call_control.json %s", k->id);
+        privnum_params_verifier *v = NULL;
+        privnum_result r =
+            privnum_params_verifier_new(PRIVNUM_PARAMS_PROFILE_CALL_CONTROL, U8(k->secret.ptr),
+                                        k->secret.len, &vec_control_config, &v);
+        if (r != PRIVNUM_RESULT_OK) {
+            t_fail(&c, "params_verifier_new returned %s", t_name(r));
+            t_end(&c);
+            continue;
+        }
+        for (size_t s = 0; s < k->n_steps; s++) {
+            const vec_control_step *step = &vec_control_steps[k->first_step + s];
+            run_control_step(&c, v, s, step);
+            if (step->error == PRIVNUM_RESULT_OK) {
+                ok_steps++;
+            } else {
+                error_steps++;
+            }
+        }
+        privnum_params_verifier_free(v);
+        t_end(&c);
+    }
+    t_case c;
+    t_begin(&c, "call_control.json: coverage");
+    T_CHECK(&c, VEC_COUNT(vec_control_cases) >= 10);
+    T_CHECK(&c, ok_steps >= 4 && error_steps >= 4);
+    t_end(&c);
+}
+
 int main(void)
 {
     run_pushes();
@@ -938,5 +1096,6 @@ int main(void)
     run_codes();
     run_replies();
     run_segments();
+    run_call_control();
     return t_summary();
 }

@@ -3,7 +3,9 @@
  * pointer argument, buffers that are too small, push views that stay valid
  * until the push is freed (ASan checks every read), absent versus empty
  * views, wrong push kinds and indexes, invalid UTF-8, unknown enum values,
- * the inbox's settings and nonce release, and one inbox shared by threads.
+ * the inbox's settings and nonce release, one inbox shared by threads, and
+ * call-control queries (NULL arguments, copied parameters, views, the
+ * signature check and its nonce).
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -1129,6 +1131,289 @@ static void test_inbox_threads(void)
     t_end(&c);
 }
 
+/* ---- call-control queries -------------------------------------------------- */
+
+static const char CC_SECRET[] = "ctlsecret";
+#define CC_NOW INT64_C(1714550400) /* 2024-05-01T08:00:00Z */
+
+static privnum_params_verifier *cc_verifier(void)
+{
+    privnum_params_verifier *v = NULL;
+    if (privnum_params_verifier_new(PRIVNUM_PARAMS_PROFILE_CALL_CONTROL, LIT(CC_SECRET), NULL,
+                                    &v) != PRIVNUM_RESULT_OK) {
+        fprintf(stderr, "cannot create a parameter verifier\n");
+        exit(2);
+    }
+    return v;
+}
+
+/* Sign params[0..n) with CC_SECRET and append the signature as params[n]
+ * (a view of sig, which must hold 64 bytes); returns n + 1. */
+static size_t cc_sign(privnum_param *params, size_t n, uint8_t *sig)
+{
+    size_t len = 0;
+    if (privnum_params_sign(PRIVNUM_PARAMS_PROFILE_CALL_CONTROL, LIT(CC_SECRET), params, n, sig,
+                            64, &len) != PRIVNUM_RESULT_OK) {
+        fprintf(stderr, "cannot sign a call-control query\n");
+        exit(2);
+    }
+    params[n] = (privnum_param){ LIT("signature"), sig, len };
+    return n + 1;
+}
+
+static void test_call_control_null_parameters(void)
+{
+    t_case c;
+    t_begin(&c, "call-control-null-parameters");
+    const privnum_result NUL = PRIVNUM_RESULT_NULL_PARAMETER;
+    privnum_params_verifier *v = cc_verifier();
+    uint8_t sig[64];
+    privnum_param ps[4] = { { LIT("callNo"), LIT("13800000021") },
+                            { LIT("secretNo"), LIT("17000000010") },
+                            { LIT("signatureNonce"), LIT("null-1") },
+                            { LIT("timestamp"), LIT("2024-05-01T08:00:00Z") } };
+    privnum_param signed_ps[5];
+    memcpy(signed_ps, ps, sizeof ps);
+    size_t n = cc_sign(signed_ps, 4, sig);
+    const privnum_param null_name[1] = { { NULL, 6, LIT("1") } };
+    const privnum_param null_value[2] = { { LIT("callNo"), LIT("1") }, { LIT("secretNo"), NULL, 1 } };
+    privnum_call_control *cc = NULL;
+    T_RESULT(&c, privnum_call_control_parse(ps, 2, &cc), PRIVNUM_RESULT_OK);
+    privnum_call_control *out = (privnum_call_control *)&out; /* sentinel */
+    privnum_call_control *const sentinel = out;
+    privnum_call_control_query q;
+    memset(&q, T_SENTINEL, sizeof q);
+    privnum_params_verified pv;
+    memset(&pv, T_SENTINEL, sizeof pv);
+
+    T_RESULT(&c, privnum_call_control_receive(NULL, signed_ps, n, CC_NOW, &out), NUL);
+    T_MESSAGE(&c, "verifier is NULL");
+    T_RESULT(&c, privnum_call_control_receive(v, NULL, n, CC_NOW, &out), NUL);
+    T_MESSAGE(&c, "params");
+    T_RESULT(&c, privnum_call_control_receive(v, null_name, 1, CC_NOW, &out), NUL);
+    T_MESSAGE(&c, "params[0].name");
+    T_RESULT(&c, privnum_call_control_receive(v, signed_ps, n, CC_NOW, NULL), NUL);
+    T_MESSAGE(&c, "out is NULL");
+    T_RESULT(&c, privnum_call_control_parse(NULL, 2, &out), NUL);
+    T_MESSAGE(&c, "params");
+    T_RESULT(&c, privnum_call_control_parse(null_value, 2, &out), NUL);
+    T_MESSAGE(&c, "params[1].value");
+    T_RESULT(&c, privnum_call_control_parse(ps, 2, NULL), NUL);
+    T_MESSAGE(&c, "out is NULL");
+    T_RESULT(&c, privnum_call_control_clone(NULL, &out), NUL);
+    T_MESSAGE(&c, "query is NULL");
+    T_RESULT(&c, privnum_call_control_clone(cc, NULL), NUL);
+    T_CHECK(&c, out == sentinel);
+    T_RESULT(&c, privnum_call_control_get(NULL, &q), NUL);
+    T_MESSAGE(&c, "query is NULL");
+    T_RESULT(&c, privnum_call_control_get(cc, NULL), NUL);
+    T_CHECK(&c, t_untouched(&q, sizeof q));
+    T_CHECK(&c, !privnum_call_control_is_verified(NULL));
+    T_RESULT(&c, privnum_call_control_verified(NULL, &pv), NUL);
+    T_RESULT(&c, privnum_call_control_verified(cc, NULL), NUL);
+    T_CHECK(&c, t_untouched(&pv, sizeof pv));
+    privnum_call_control_free(NULL);
+    /* The refused calls did not consume the nonce. */
+    T_RESULT(&c, privnum_call_control_receive(v, signed_ps, n, CC_NOW, &out), PRIVNUM_RESULT_OK);
+    if (out != sentinel) {
+        privnum_call_control_free(out);
+    }
+    privnum_call_control_free(cc);
+    privnum_params_verifier_free(v);
+    t_end(&c);
+}
+
+static void test_call_control_parse(void)
+{
+    t_case c;
+    t_begin(&c, "call-control-parse-and-views");
+    /* The parameters are copied: the caller's buffer is wiped and freed at once. */
+    static const char TEXT[] = "callNo13800000021secretNo17000000010extensioncallTime"
+                               "20240501160000callIdcall-1recordTypeVIDEOvendorExtrax";
+    char *buf = malloc(sizeof TEXT);
+    if (buf == NULL) {
+        t_fail(&c, "out of memory");
+        t_end(&c);
+        return;
+    }
+    memcpy(buf, TEXT, sizeof TEXT);
+    const uint8_t *b = U8(buf);
+    /* name and value lengths laid out along TEXT */
+    const size_t lens[] = { 6, 11, 8, 11, 9, 0, 8, 14, 6, 6, 10, 5, 11, 1 };
+    privnum_param ps[7];
+    size_t at = 0;
+    for (size_t i = 0; i < 7; i++) {
+        ps[i] = (privnum_param){ b + at, lens[2 * i], b + at + lens[2 * i], lens[2 * i + 1] };
+        at += lens[2 * i] + lens[2 * i + 1];
+    }
+    T_CHECK(&c, at == sizeof TEXT - 1);
+    privnum_call_control *cc = NULL;
+    T_RESULT(&c, privnum_call_control_parse(ps, 7, &cc), PRIVNUM_RESULT_OK);
+    memset(buf, 'x', sizeof TEXT);
+    free(buf);
+    if (cc == NULL) {
+        t_end(&c);
+        return;
+    }
+    privnum_call_control_query q;
+    T_RESULT(&c, privnum_call_control_get(cc, &q), PRIVNUM_RESULT_OK);
+    /* Views read through one handle stay valid while a clone lives. */
+    privnum_call_control *cc2 = NULL;
+    T_RESULT(&c, privnum_call_control_clone(cc, &cc2), PRIVNUM_RESULT_OK);
+    T_CHECK(&c, cc2 == cc);
+    privnum_call_control_free(cc);
+    T_VIEW(&c, q.call_no, "13800000021");
+    T_VIEW(&c, q.secret_no, "17000000010");
+    T_ABSENT(&c, q.extension); /* an empty value is absent */
+    T_VIEW(&c, q.call_time, "20240501160000");
+    T_VIEW(&c, q.call_id, "call-1");
+    T_VIEW(&c, q.record_type, "VIDEO");
+    T_CHECK(&c, q.record_type_kind == PRIVNUM_RECORD_TYPE_OTHER);
+    T_CHECK(&c, q.has_call_time_utc8 && q.call_time_utc8 == CC_NOW);
+    T_CHECK(&c, q.has_caller && q.caller.bits == number("13800000021").bits);
+    T_CHECK(&c, q.has_x && q.x.bits == number("+8617000000010").bits);
+    T_CHECK(&c, !privnum_call_control_is_verified(cc2));
+    privnum_params_verified pv;
+    memset(&pv, T_SENTINEL, sizeof pv);
+    T_RESULT(&c, privnum_call_control_verified(cc2, &pv), PRIVNUM_RESULT_INVALID_ARGUMENT);
+    T_MESSAGE(&c, "not verified");
+    T_CHECK(&c, t_untouched(&pv, sizeof pv));
+    privnum_call_control_free(cc2);
+
+    /* Record types, numbers that are not numbers, times that are not times. */
+    const struct {
+        const char *type;
+        uint32_t kind;
+    } types[] = { { "CAL", PRIVNUM_RECORD_TYPE_CALL },
+                  { "SMS", PRIVNUM_RECORD_TYPE_SMS },
+                  { "cal", PRIVNUM_RECORD_TYPE_OTHER },
+                  { "", 0 } };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        const privnum_param p2[4] = { { LIT("callNo"), LIT("anonymous") },
+                                      { LIT("secretNo"), LIT("17000000010") },
+                                      { LIT("recordType"), U8(types[i].type),
+                                        strlen(types[i].type) },
+                                      { LIT("callTime"), LIT("2024-05-01 16:00") } };
+        cc = NULL;
+        T_RESULT(&c, privnum_call_control_parse(p2, 4, &cc), PRIVNUM_RESULT_OK);
+        memset(&q, T_SENTINEL, sizeof q);
+        T_RESULT(&c, privnum_call_control_get(cc, &q), PRIVNUM_RESULT_OK);
+        T_CHECK(&c, q.record_type_kind == types[i].kind);
+        if (types[i].kind == 0) {
+            T_ABSENT(&c, q.record_type);
+        } else {
+            T_VIEW(&c, q.record_type, types[i].type);
+        }
+        T_VIEW(&c, q.call_no, "anonymous");
+        T_CHECK(&c, !q.has_caller && q.caller.bits == 0);
+        T_CHECK(&c, q.has_x);
+        T_VIEW(&c, q.call_time, "2024-05-01 16:00");
+        T_CHECK(&c, !q.has_call_time_utc8 && q.call_time_utc8 == 0);
+        T_ABSENT(&c, q.call_id);
+        T_ABSENT(&c, q.extension);
+        privnum_call_control_free(cc);
+    }
+
+    /* callNo and secretNo are required, and empty is missing. */
+    privnum_call_control *out = (privnum_call_control *)&out; /* sentinel */
+    privnum_call_control *const sentinel = out;
+    const privnum_param no_x[2] = { { LIT("callNo"), LIT("13800000021") },
+                                    { LIT("secretNo"), U8(""), 0 } };
+    T_RESULT(&c, privnum_call_control_parse(no_x, 2, &out), PRIVNUM_RESULT_PUSH_MISSING_FIELD);
+    T_MESSAGE(&c, "secretNo");
+    T_RESULT(&c, privnum_call_control_parse(no_x + 1, 1, &out),
+             PRIVNUM_RESULT_PUSH_MISSING_FIELD);
+    T_MESSAGE(&c, "callNo");
+    T_RESULT(&c, privnum_call_control_parse(NULL, 0, &out), PRIVNUM_RESULT_PUSH_MISSING_FIELD);
+    /* Not UTF-8. */
+    const privnum_param bad[2] = { { LIT("callNo"), LIT("1") }, { LIT("secretNo"), BAD } };
+    T_RESULT(&c, privnum_call_control_parse(bad, 2, &out), PRIVNUM_RESULT_INVALID_UTF8);
+    T_MESSAGE(&c, "params[1].value");
+    const privnum_param bad_name[1] = { { BAD, LIT("1") } };
+    privnum_params_verifier *v = cc_verifier();
+    T_RESULT(&c, privnum_call_control_receive(v, bad_name, 1, CC_NOW, &out),
+             PRIVNUM_RESULT_INVALID_UTF8);
+    T_MESSAGE(&c, "params[0].name");
+    privnum_params_verifier_free(v);
+    T_CHECK(&c, out == sentinel);
+    t_end(&c);
+}
+
+static void test_call_control_receive(void)
+{
+    t_case c;
+    t_begin(&c, "call-control-receive");
+    privnum_params_verifier *v = cc_verifier();
+    uint8_t sig[64];
+    privnum_param ps[6] = { { LIT("callNo"), LIT("13800000021") },
+                            { LIT("secretNo"), LIT("17000000010") },
+                            { LIT("recordType"), LIT("CAL") },
+                            { LIT("signatureNonce"), LIT("recv-1") },
+                            { LIT("timestamp"), LIT("2024-05-01T08:00:00Z") } };
+    size_t n = cc_sign(ps, 5, sig);
+    privnum_call_control *cc = NULL;
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n, CC_NOW + 60, &cc), PRIVNUM_RESULT_OK);
+    if (cc != NULL) {
+        T_CHECK(&c, privnum_call_control_is_verified(cc));
+        privnum_params_verified pv;
+        T_RESULT(&c, privnum_call_control_verified(cc, &pv), PRIVNUM_RESULT_OK);
+        T_CHECK(&c, pv.encoding == PRIVNUM_PARAMS_ENCODING_FORM && !pv.key_ampersand);
+        T_CHECK(&c, pv.has_timestamp && pv.timestamp == CC_NOW);
+        privnum_call_control_query q;
+        T_RESULT(&c, privnum_call_control_get(cc, &q), PRIVNUM_RESULT_OK);
+        T_CHECK(&c, q.record_type_kind == PRIVNUM_RECORD_TYPE_CALL);
+        T_VIEW(&c, q.record_type, "CAL");
+        T_VIEW(&c, q.secret_no, "17000000010");
+        T_ABSENT(&c, q.call_time);
+        T_CHECK(&c, !q.has_call_time_utc8 && q.call_time_utc8 == 0);
+        privnum_call_control_free(cc);
+    }
+    /* The nonce is remembered. */
+    privnum_call_control *out = (privnum_call_control *)&out; /* sentinel */
+    privnum_call_control *const sentinel = out;
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n, CC_NOW + 61, &out),
+             PRIVNUM_RESULT_AUTH_REPLAYED);
+    /* A changed value breaks the signature; a late query is stale. */
+    privnum_param tampered[6];
+    memcpy(tampered, ps, sizeof ps);
+    tampered[1] = (privnum_param){ LIT("secretNo"), LIT("17000000011") };
+    T_RESULT(&c, privnum_call_control_receive(v, tampered, n, CC_NOW, &out),
+             PRIVNUM_RESULT_AUTH_BAD_DIGEST);
+    ps[3] = (privnum_param){ LIT("signatureNonce"), LIT("recv-2") };
+    n = cc_sign(ps, 5, sig);
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n, CC_NOW + 86400, &out),
+             PRIVNUM_RESULT_AUTH_STALE);
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n - 1, CC_NOW, &out),
+             PRIVNUM_RESULT_AUTH_MISSING);
+    T_CHECK(&c, out == sentinel);
+    /* Correctly signed but without callNo: refused, and its nonce released,
+     * so that the same query is refused the same way again (not as a replay). */
+    privnum_param no_caller[5] = { { LIT("secretNo"), LIT("17000000010") },
+                                   { LIT("signatureNonce"), LIT("recv-3") },
+                                   { LIT("timestamp"), LIT("2024-05-01T08:00:00Z") } };
+    uint8_t sig2[64];
+    size_t m = cc_sign(no_caller, 3, sig2);
+    for (int i = 0; i < 2; i++) {
+        T_RESULT(&c, privnum_call_control_receive(v, no_caller, m, CC_NOW, &out),
+                 PRIVNUM_RESULT_PUSH_MISSING_FIELD);
+        T_MESSAGE(&c, "callNo");
+    }
+    T_CHECK(&c, out == sentinel);
+    /* Processing a verified query failed: forget its nonce to accept it again. */
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n, CC_NOW, &out), PRIVNUM_RESULT_OK);
+    if (out != sentinel) {
+        privnum_call_control_free(out);
+        out = sentinel;
+    }
+    T_RESULT(&c, privnum_params_verifier_forget(v, LIT("recv-2")), PRIVNUM_RESULT_OK);
+    T_RESULT(&c, privnum_call_control_receive(v, ps, n, CC_NOW, &out), PRIVNUM_RESULT_OK);
+    if (out != sentinel) {
+        privnum_call_control_free(out);
+    }
+    privnum_params_verifier_free(v);
+    t_end(&c);
+}
+
 int main(void)
 {
     test_null_parameters();
@@ -1142,5 +1427,8 @@ int main(void)
     test_inbox_config_and_limits();
     test_inbox_signatures();
     test_inbox_threads();
+    test_call_control_null_parameters();
+    test_call_control_parse();
+    test_call_control_receive();
     return t_summary();
 }
