@@ -618,6 +618,22 @@
 #define PRIVNUM_SMS_ENCODING_UCS2 2
 
 /**
+ * AX suffix: the text ends with `@` and a number that can receive the SMS.
+ */
+#define PRIVNUM_AX_SUFFIX_VALID 1
+
+/**
+ * AX suffix: there is no `@` in the text.
+ */
+#define PRIVNUM_AX_SUFFIX_MISSING 2
+
+/**
+ * AX suffix: an `@` (or a full-width `＠`) is followed by something that is
+ * not a number that can receive the SMS.
+ */
+#define PRIVNUM_AX_SUFFIX_GARBLED 3
+
+/**
  * Scheme: `Authorization: AKSK ...` with `X-AKSK` (HMAC-SHA256), the current scheme.
  */
 #define PRIVNUM_SCHEME_AKSK 1
@@ -1571,6 +1587,30 @@ typedef struct privnum_segment_count {
    */
   uint32_t remaining;
 } privnum_segment_count;
+
+/**
+ * What the end of an AX-mode SMS from A says about its real receiver
+ * (written by `privnum_sms_ax_suffix`). The views point into the caller's
+ * `text` and are valid as long as that buffer is.
+ */
+typedef struct privnum_ax_suffix {
+  /**
+   * `PRIVNUM_AX_SUFFIX_VALID`, `_MISSING` or `_GARBLED`.
+   */
+  uint32_t result;
+  /**
+   * B, when `result` is VALID (otherwise zero bits).
+   */
+  struct privnum_number receiver;
+  /**
+   * The message before the `@` (what B receives), when VALID; else absent.
+   */
+  struct privnum_str text;
+  /**
+   * What follows the last `@`, when GARBLED; else absent.
+   */
+  struct privnum_str suffix;
+} privnum_ax_suffix;
 
 /**
  * The business parameters of a call-control query, as read by
@@ -3001,6 +3041,22 @@ privnum_result privnum_sms_segments(const uint8_t *text,
                                     size_t text_len,
                                     const struct privnum_number *ax_b,
                                     struct privnum_segment_count *out);
+
+/**
+ * Read the AX-mode `@<B number>` suffix of the UTF-8 SMS `text` and write
+ * the result to `*out`. In AX mode A must end a text to X with `@` (ASCII)
+ * and B's number; the platform strips it and forwards the rest to B, and
+ * asks the customer in Block mode when it is missing or garbled. The last
+ * `@` counts. `*out` is written only on success; its views point into `text`.
+ *
+ * # Safety
+ *
+ * `text` must be NULL (only with `text_len == 0`) or point to `text_len`
+ * readable bytes; `out` must be valid for writing a `privnum_ax_suffix`.
+ */
+privnum_result privnum_sms_ax_suffix(const uint8_t *text,
+                                     size_t text_len,
+                                     struct privnum_ax_suffix *out);
 
 /**
  * The static, NUL-terminated name of a `PRIVNUM_SMS_ENCODING_*` value

@@ -4,10 +4,11 @@
 use std::ffi::c_char;
 
 use privnum::Number;
-use privnum::callback::segments::{self, SegmentCount, SmsEncoding};
+use privnum::callback::segments::{self, AxSuffix, SegmentCount, SmsEncoding};
 
 use crate::boundary::{Out, call, guard, static_cstr, str_in};
 use crate::number::privnum_number;
+use crate::push::privnum_str;
 use crate::result::privnum_result;
 
 /// Encoding: the GSM 03.38 default alphabet, 7 bits per character (160
@@ -85,6 +86,75 @@ pub unsafe extern "C" fn privnum_sms_segments(
             segments::count_segments_ax(text, &Number::from_bits(b.bits)?)
         };
         out.write(count.into());
+        Ok(())
+    })
+}
+
+/// AX suffix: the text ends with `@` and a number that can receive the SMS.
+pub const PRIVNUM_AX_SUFFIX_VALID: u32 = 1;
+/// AX suffix: there is no `@` in the text.
+pub const PRIVNUM_AX_SUFFIX_MISSING: u32 = 2;
+/// AX suffix: an `@` (or a full-width `＠`) is followed by something that is
+/// not a number that can receive the SMS.
+pub const PRIVNUM_AX_SUFFIX_GARBLED: u32 = 3;
+
+/// What the end of an AX-mode SMS from A says about its real receiver
+/// (written by `privnum_sms_ax_suffix`). The views point into the caller's
+/// `text` and are valid as long as that buffer is.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct privnum_ax_suffix {
+    /// `PRIVNUM_AX_SUFFIX_VALID`, `_MISSING` or `_GARBLED`.
+    pub result: u32,
+    /// B, when `result` is VALID (otherwise zero bits).
+    pub receiver: privnum_number,
+    /// The message before the `@` (what B receives), when VALID; else absent.
+    pub text: privnum_str,
+    /// What follows the last `@`, when GARBLED; else absent.
+    pub suffix: privnum_str,
+}
+
+/// Read the AX-mode `@<B number>` suffix of the UTF-8 SMS `text` and write
+/// the result to `*out`. In AX mode A must end a text to X with `@` (ASCII)
+/// and B's number; the platform strips it and forwards the rest to B, and
+/// asks the customer in Block mode when it is missing or garbled. The last
+/// `@` counts. `*out` is written only on success; its views point into `text`.
+///
+/// # Safety
+///
+/// `text` must be NULL (only with `text_len == 0`) or point to `text_len`
+/// readable bytes; `out` must be valid for writing a `privnum_ax_suffix`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn privnum_sms_ax_suffix(
+    text: *const u8,
+    text_len: usize,
+    out: *mut privnum_ax_suffix,
+) -> privnum_result {
+    call(|| {
+        // SAFETY: the caller guarantees `text`/`text_len` and `out` (see above).
+        let (text, out) = unsafe { (str_in(text, text_len, "text")?, Out::new(out, "out")?) };
+        let none = privnum_number { bits: 0 };
+        let result = match segments::ax_suffix(text) {
+            AxSuffix::Valid { receiver, text } => privnum_ax_suffix {
+                result: PRIVNUM_AX_SUFFIX_VALID,
+                receiver: receiver.into(),
+                text: privnum_str::of(text),
+                suffix: privnum_str::absent(),
+            },
+            AxSuffix::Garbled { suffix } => privnum_ax_suffix {
+                result: PRIVNUM_AX_SUFFIX_GARBLED,
+                receiver: none,
+                text: privnum_str::absent(),
+                suffix: privnum_str::of(suffix),
+            },
+            _ => privnum_ax_suffix {
+                result: PRIVNUM_AX_SUFFIX_MISSING,
+                receiver: none,
+                text: privnum_str::absent(),
+                suffix: privnum_str::absent(),
+            },
+        };
+        out.write(result);
         Ok(())
     })
 }

@@ -33,6 +33,7 @@ VECTOR_FILES = (
     "replies",
     "sms_segments",
     "call_control",
+    "ax_suffix",
 )
 
 

@@ -474,3 +474,23 @@ def test_call_control(call_control_case: Case) -> None:
         assert isinstance(verified, privnum.ParamsVerified), sid
         # Without the signature check, the same parameters read the same.
         assert privnum.parse_call_control(params) == q, sid
+
+
+# ---------------------------------------------------------------- ax_suffix.json
+
+
+def test_ax_suffix(ax_suffix_case: Case) -> None:
+    case = ax_suffix_case
+    e = case["expect"]
+    got = privnum.ax_suffix(case["text"])
+    assert got.result == e["result"], case["id"]
+    if e["result"] == "valid":
+        assert got.receiver is not None and got.receiver.e164 == e["receiver_e164"], case["id"]
+        assert got.text == e["text"], case["id"]
+        assert got.suffix is None
+        assert "****" in repr(got) and e["receiver_e164"] not in repr(got)
+    elif e["result"] == "garbled":
+        assert got.suffix == e["suffix"], case["id"]
+        assert got.receiver is None and got.text is None
+    else:
+        assert got.receiver is None and got.text is None and got.suffix is None

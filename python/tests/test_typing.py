@@ -190,6 +190,9 @@ def callbacks() -> list[str]:
     except privnum.AuthError as e:
         assert_type(e.kind, str)
     segments = privnum.count_sms_segments("hello", ax_b_number="13900000002")
+    suffix = privnum.ax_suffix("hi@13900000002")
+    receiver: privnum.Number | None = suffix.receiver
+    assert suffix.result in ("valid", "missing", "garbled") and receiver is not None
     assert_type(segments.encoding, Literal["gsm7", "ucs2"])
     assert_type(privnum.parse_platform_time("2024-05-01 08:00:00"), int | None)
     out.append(f"{segments.segments} segment(s)")

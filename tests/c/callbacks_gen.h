@@ -188,6 +188,16 @@ typedef struct vec_segment_case {
     uint32_t segments, units, per_segment, remaining;
 } vec_segment_case;
 
+/* ax_suffix.json. */
+typedef struct vec_ax_suffix_case {
+    const char *id;
+    vec_str text;
+    uint32_t result;            /* PRIVNUM_AX_SUFFIX_* */
+    vec_str receiver_e164;      /* ptr NULL: absent */
+    vec_str before;             /* the text before the @ (ptr NULL: absent) */
+    vec_str suffix;             /* ptr NULL: absent */
+} vec_ax_suffix_case;
+
 #define VEC_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Texts longer than a portable string literal. */
@@ -3267,6 +3277,25 @@ static const vec_control_case vec_control_cases[] = {
     { "stale-query", { "ctlsecret", 9 }, 8u, 1u },
     { "unsigned-query", { "ctlsecret", 9 }, 9u, 1u },
     { "missing-callNo-releases-nonce", { "ctlsecret", 9 }, 10u, 2u },
+};
+
+static const vec_ax_suffix_case vec_ax_suffix_cases[] = {
+    { "plus-form", { "See you at 8 @+8613900000002", 28 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "See you at 8 ", 13 }, { NULL, 0 } },
+    { "national-mobile", { "ok@13900000002", 14 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "ok", 2 }, { NULL, 0 } },
+    { "with-spaces-and-dashes", { "ok @ 139-0000-0002 ", 19 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "ok ", 3 }, { NULL, 0 } },
+    { "fixed-line-receiver", { "call me@0755-2800-0002", 22 }, PRIVNUM_AX_SUFFIX_VALID, { "+8675528000002", 14 }, { "call me", 7 }, { NULL, 0 } },
+    { "email-earlier-in-text", { "mail a@b.com then @13900000002", 30 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "mail a@b.com then ", 18 }, { NULL, 0 } },
+    { "only-the-suffix", { "@13900000002", 12 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "", 0 }, { NULL, 0 } },
+    { "chinese-text", { "\344\275\240\345\245\275@13900000002", 18 }, PRIVNUM_AX_SUFFIX_VALID, { "+8613900000002", 14 }, { "\344\275\240\345\245\275", 6 }, { NULL, 0 } },
+    { "no-at", { "hello there", 11 }, PRIVNUM_AX_SUFFIX_MISSING, { NULL, 0 }, { NULL, 0 }, { NULL, 0 } },
+    { "empty", { "", 0 }, PRIVNUM_AX_SUFFIX_MISSING, { NULL, 0 }, { NULL, 0 }, { NULL, 0 } },
+    { "at-without-number", { "hello@", 6 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "", 0 } },
+    { "at-with-text", { "hello@bob", 9 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "bob", 3 } },
+    { "short-number", { "hi@1390000", 10 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "1390000", 7 } },
+    { "service-number", { "hi@95588", 8 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "95588", 5 } },
+    { "full-width-at", { "hi\357\274\24013900000002", 16 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "13900000002", 11 } },
+    { "email-last", { "write to a@b.com", 16 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "b.com", 5 } },
+    { "number-then-text", { "hi@13900000002 thanks", 21 }, PRIVNUM_AX_SUFFIX_GARBLED, { NULL, 0 }, { NULL, 0 }, { "13900000002 thanks", 18 } },
 };
 
 #endif /* PRIVNUM_CALLBACKS_GEN_H */

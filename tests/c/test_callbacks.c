@@ -1089,6 +1089,53 @@ static void run_call_control(void)
     t_end(&c);
 }
 
+/* ---- ax_suffix.json ---------------------------------------------------------- */
+
+static void run_ax_suffix(void)
+{
+    size_t seen[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < VEC_COUNT(vec_ax_suffix_cases); i++) {
+        const vec_ax_suffix_case *k = &vec_ax_suffix_cases[i];
+        t_case c;
+        t_begin(&c, "ax_suffix.json %s", k->id);
+        privnum_ax_suffix got;
+        T_RESULT(&c, privnum_sms_ax_suffix(U8(k->text.ptr), k->text.len, &got), PRIVNUM_RESULT_OK);
+        T_CHECK(&c, got.result == k->result);
+        if (k->result < 4) {
+            seen[k->result]++;
+        }
+        check_view(&c, "text", got.text, k->before);
+        check_view(&c, "suffix", got.suffix, k->suffix);
+        if (k->receiver_e164.ptr != NULL) {
+            char e164[32];
+            size_t n = 0;
+            T_RESULT(&c, privnum_number_e164(got.receiver, (uint8_t *)e164, sizeof e164, &n),
+                     PRIVNUM_RESULT_OK);
+            t_text(&c, "receiver", (const uint8_t *)e164, n, k->receiver_e164.ptr,
+                   k->receiver_e164.len);
+            /* The view points into the caller's text. */
+            T_CHECK(&c, got.text.len == 0 || (got.text.data >= U8(k->text.ptr) &&
+                                              got.text.data < U8(k->text.ptr) + k->text.len));
+        } else {
+            T_CHECK(&c, got.receiver.bits == 0);
+        }
+        t_end(&c);
+    }
+    t_case c;
+    t_begin(&c, "ax_suffix.json: coverage and NULLs");
+    T_CHECK(&c, seen[PRIVNUM_AX_SUFFIX_VALID] >= 3 && seen[PRIVNUM_AX_SUFFIX_MISSING] >= 1 &&
+                    seen[PRIVNUM_AX_SUFFIX_GARBLED] >= 3);
+    privnum_ax_suffix out;
+    memset(&out, T_SENTINEL, sizeof out);
+    T_RESULT(&c, privnum_sms_ax_suffix(U8("x"), 1, NULL), PRIVNUM_RESULT_NULL_PARAMETER);
+    T_RESULT(&c, privnum_sms_ax_suffix(NULL, 3, &out), PRIVNUM_RESULT_NULL_PARAMETER);
+    T_RESULT(&c, privnum_sms_ax_suffix(U8("\xff@1"), 3, &out), PRIVNUM_RESULT_INVALID_UTF8);
+    T_CHECK(&c, t_untouched(&out, sizeof out));
+    T_RESULT(&c, privnum_sms_ax_suffix(NULL, 0, &out), PRIVNUM_RESULT_OK);
+    T_CHECK(&c, out.result == PRIVNUM_AX_SUFFIX_MISSING);
+    t_end(&c);
+}
+
 int main(void)
 {
     run_pushes();
@@ -1097,5 +1144,6 @@ int main(void)
     run_replies();
     run_segments();
     run_call_control();
+    run_ax_suffix();
     return t_summary();
 }

@@ -3,7 +3,7 @@
 
 tests/c/vectors_gen.h holds numbers, fields, signing, verify and params
 (run by tests/c/test_vectors.c); tests/c/callbacks_gen.h holds pushes, inbox,
-codes, replies, sms_segments and call_control (run by tests/c/test_callbacks.c).
+codes, replies, sms_segments, call_control and ax_suffix (run by tests/c/test_callbacks.c).
 
 C cannot read JSON, so every case becomes an element of a static array of
 structs; error names become PRIVNUM_RESULT_<NAME> constants. The output is
@@ -1406,9 +1406,46 @@ typedef struct vec_segment_case {
     uint32_t segments, units, per_segment, remaining;
 } vec_segment_case;
 
+/* ax_suffix.json. */
+typedef struct vec_ax_suffix_case {
+    const char *id;
+    vec_str text;
+    uint32_t result;            /* PRIVNUM_AX_SUFFIX_* */
+    vec_str receiver_e164;      /* ptr NULL: absent */
+    vec_str before;             /* the text before the @ (ptr NULL: absent) */
+    vec_str suffix;             /* ptr NULL: absent */
+} vec_ax_suffix_case;
+
 #define VEC_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 """
+
+
+# ax_suffix.json: core's callback::segments::ax_suffix.
+AX_RESULTS = {
+    "valid": "PRIVNUM_AX_SUFFIX_VALID",
+    "missing": "PRIVNUM_AX_SUFFIX_MISSING",
+    "garbled": "PRIVNUM_AX_SUFFIX_GARBLED",
+}
+
+
+def gen_ax_suffix():
+    rows = []
+    for case in load("ax_suffix.json"):
+        where = "ax_suffix.json " + case["id"]
+        check_keys(where, case, {"id", "text", "expect"})
+        e = case["expect"]
+        check_keys(where + ".expect", e, {"result"}, {"receiver_e164", "text", "suffix"})
+        fields = [
+            c_string(case["id"]),
+            vstr(case["text"]),
+            lookup(AX_RESULTS, e["result"], "result"),
+            vstr(e.get("receiver_e164")),
+            vstr(e.get("text")),
+            vstr(e.get("suffix")),
+        ]
+        rows.append("    { " + ", ".join(fields) + " },")
+    return ["static const vec_ax_suffix_case vec_ax_suffix_cases[] = {"] + rows + ["};", ""]
 
 
 def generate_callbacks():
@@ -1420,6 +1457,7 @@ def generate_callbacks():
     body += gen_replies(blobs)
     body += gen_segments()
     body += gen_call_control()
+    body += gen_ax_suffix()
     lines = [CALLBACKS_PRELUDE.rstrip("\n"), ""]
     if blobs.lines:
         lines += ["/* Texts longer than a portable string literal. */"] + blobs.lines

@@ -24,3 +24,4 @@ pub use inbox::{Dedup, Inbox, InboxConfig, Item, Received};
 pub use push::{
     CallEvent, CallEventKind, CallStatusInfo, CdrRecord, NumberStatusEntry, Push, SmsEvent,
 };
+pub use segments::{AxSuffix, ax_suffix};

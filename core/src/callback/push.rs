@@ -459,6 +459,13 @@ impl SmsEvent<'_> {
             .map(|(_, v)| v.as_ref())
     }
 
+    /// The AX-mode `@<B number>` suffix of the text, when the platform pushed
+    /// the text (`smsContent`); see [`super::segments::ax_suffix`].
+    #[must_use]
+    pub fn ax_suffix(&self) -> Option<super::segments::AxSuffix<'_>> {
+        self.sms_content.as_deref().map(super::segments::ax_suffix)
+    }
+
     /// `splitNum`: how many segments were sent (the billing basis).
     #[must_use]
     pub fn split_num(&self) -> Option<u32> {

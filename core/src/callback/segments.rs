@@ -431,3 +431,54 @@ mod tests {
         assert_eq!(SmsEncoding::from_code(3), None);
     }
 }
+
+/// What the end of an AX-mode SMS from A says about its real receiver.
+///
+/// In AX mode, A texts X and must end the text with `@` (ASCII) followed by
+/// B's number; the platform strips the suffix and forwards the rest from X to
+/// B. When the suffix is missing or cannot be read, the platform asks the
+/// customer in Block mode instead (spec §4, §9.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AxSuffix<'a> {
+    /// A valid suffix: the receiver and the text before the `@`.
+    Valid {
+        /// B, parsed as a number (national forms read as mainland China).
+        receiver: Number,
+        /// The message without the suffix (what B receives).
+        text: &'a str,
+    },
+    /// No `@` in the text at all.
+    Missing,
+    /// An `@` is there, but what follows is not a number that can receive
+    /// an SMS (or the `@` is the full-width `＠`).
+    Garbled {
+        /// What follows the last `@` / `＠`, as sent.
+        suffix: &'a str,
+    },
+}
+
+/// Read the AX-mode `@<B number>` suffix of an SMS text (see [`AxSuffix`]).
+/// The last `@` counts, so an e-mail address earlier in the text is fine.
+#[must_use]
+pub fn ax_suffix(text: &str) -> AxSuffix<'_> {
+    let ascii = text.rfind('@');
+    if let Some(w) = text.rfind('\u{ff20}') {
+        if ascii.is_none_or(|a| a < w) {
+            return AxSuffix::Garbled {
+                suffix: &text[w + '\u{ff20}'.len_utf8()..],
+            };
+        }
+    }
+    let Some(a) = ascii else {
+        return AxSuffix::Missing;
+    };
+    let suffix = &text[a + 1..];
+    match crate::number::parse(suffix) {
+        Ok(receiver) if receiver.is_bindable() => AxSuffix::Valid {
+            receiver,
+            text: &text[..a],
+        },
+        _ => AxSuffix::Garbled { suffix },
+    }
+}

@@ -145,7 +145,9 @@ from ._native import (
     CallControlQuery,
     receive_call_control,
     parse_call_control,
+    AxSuffix,
     SmsSegments,
+    ax_suffix,
     count_sms_segments,
 )
 from ._native import ERROR_KINDS as _ERROR_KINDS
@@ -217,7 +219,9 @@ __all__ = [
     "receive_call_control",
     "parse_call_control",
     # callbacks: SMS segments
+    "AxSuffix",
     "SmsSegments",
+    "ax_suffix",
     "count_sms_segments",
     # errors
     "ERROR_KINDS",

@@ -143,5 +143,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
     m.add_class::<segments::PySmsSegments>()?;
     m.add_function(wrap_pyfunction!(segments::count_sms_segments, m)?)?;
+    m.add_class::<segments::PyAxSuffix>()?;
+    m.add_function(wrap_pyfunction!(segments::ax_suffix, m)?)?;
     Ok(())
 }

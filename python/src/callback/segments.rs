@@ -104,3 +104,78 @@ pub(crate) fn count_sms_segments(
         count()
     })
 }
+
+/// What the end of an AX-mode SMS from A says about its real receiver: A must
+/// end the text with ``@`` and B's number. ``result`` is ``"valid"``
+/// (``receiver`` and the ``text`` before the ``@``), ``"missing"`` (no ``@``)
+/// or ``"garbled"`` (``suffix``: what follows the last ``@``). The platform asks
+/// the customer in Block mode when it is missing or garbled.
+#[pyclass(module = "privnum", name = "AxSuffix", frozen)]
+#[derive(Clone, Debug)]
+pub(crate) struct PyAxSuffix {
+    result: &'static str,
+    receiver: Option<privnum::Number>,
+    text: Option<String>,
+    suffix: Option<String>,
+}
+
+#[pymethods]
+impl PyAxSuffix {
+    /// ``"valid"``, ``"missing"`` or ``"garbled"``.
+    #[getter]
+    fn result(&self) -> &'static str {
+        self.result
+    }
+
+    /// B, for a valid suffix.
+    #[getter]
+    fn receiver(&self) -> Option<crate::number::PyNumber> {
+        self.receiver.map(crate::number::PyNumber)
+    }
+
+    /// The message without the suffix, for a valid suffix.
+    #[getter]
+    fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// What follows the last ``@``, for a garbled suffix.
+    #[getter]
+    fn suffix(&self) -> Option<&str> {
+        self.suffix.as_deref()
+    }
+
+    fn __repr__(&self) -> String {
+        match self.receiver {
+            Some(n) => format!("AxSuffix(result='valid', receiver='{}')", n.masked()),
+            None => format!("AxSuffix(result='{}')", self.result),
+        }
+    }
+}
+
+/// Read the AX-mode ``@<B number>`` suffix of an SMS text.
+#[pyfunction]
+#[pyo3(signature = (text, /))]
+pub(crate) fn ax_suffix(text: &str) -> PyAxSuffix {
+    use privnum::callback::AxSuffix;
+    match privnum::callback::ax_suffix(text) {
+        AxSuffix::Valid { receiver, text } => PyAxSuffix {
+            result: "valid",
+            receiver: Some(receiver),
+            text: Some(text.to_owned()),
+            suffix: None,
+        },
+        AxSuffix::Garbled { suffix } => PyAxSuffix {
+            result: "garbled",
+            receiver: None,
+            text: None,
+            suffix: Some(suffix.to_owned()),
+        },
+        _ => PyAxSuffix {
+            result: "missing",
+            receiver: None,
+            text: None,
+            suffix: None,
+        },
+    }
+}
