@@ -416,6 +416,13 @@ fn foreign(cc: u16, cc_len: u8, nsn: &[u8]) -> Result<Number> {
             ),
         ));
     }
+    if calling_codes::keeps_leading_zero(cc) && nsn.starts_with(&[0, 0]) {
+        // Written nationally, "00" would be the international prefix.
+        return Err(Error::new(
+            ErrorKind::NumberInvalidForCountry,
+            format!("+{cc} numbers do not start with 00 after the country code"),
+        ));
+    }
     if nsn[0] == 0 && !calling_codes::keeps_leading_zero(cc) {
         return Err(Error::new(
             ErrorKind::NumberInvalidForCountry,
