@@ -1,26 +1,31 @@
 # privnum — the two commands that matter:
 #   make demo   privnum's main job (normalize numbers, sign a request, verify a push)
-#   make test   every test in every language (Rust, C, Python), installing what it needs
+#   make test   every test in every language (Rust, C, Python) and a short fuzz
+#               run of the core's parsers, installing what it needs
 #
-# Other targets: make bench, make header, make vectors-c, make tools.
+# Other targets: make bench, make header, make vectors-c, make tools, make fuzz.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
 
 CBINDGEN_VERSION := 0.29.4
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 10
+FUZZ_JOBS ?= 2
+FUZZ_SANITIZER ?= none
 VENV := .venv
 PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= target
 WHEEL_DIR := $(CARGO_TARGET_DIR)/wheels
 
-.PHONY: demo test tools lint rust-test header header-check c-test py-build py-test bench
+.PHONY: demo test tools lint rust-test header header-check c-test py-build py-test bench fuzz fuzz-tools
 
 demo:
 	cargo run --quiet --locked -p privnum --example demo
 
-test: tools lint rust-test header-check c-test py-test
-	@echo "make test: all Rust, C and Python tests passed"
+test: tools lint rust-test header-check c-test py-test fuzz
+	@echo "make test: all Rust, C and Python tests and the short fuzz run passed"
 
 ## Tools: a pinned cbindgen and a virtualenv with the Python tools.
 tools: $(VENV)/.installed
@@ -72,5 +77,24 @@ py-test: py-build
 	cd python && ../$(PY) -m mypy.stubtest privnum._native --allowlist stubtest-allowlist.txt
 
 bench: py-build
-	cargo bench --locked -p privnum --bench foundation
+	cargo bench --locked -p privnum --bench foundation --bench callbacks
 	$(PY) python/bench/bench_foundation.py
+	$(PY) python/bench/bench_callbacks.py
+
+## Fuzzing (core/fuzz, cargo-fuzz + libFuzzer): every parser of the core,
+## FUZZ_SECONDS per target, FUZZ_JOBS at a time; fails on any crash and keeps
+## its input in core/fuzz/artifacts/. `make test` runs it briefly (about 2
+## minutes on 2 cores, build included). For a longer local run:
+##   make fuzz FUZZ_SECONDS=600 FUZZ_JOBS=$(nproc) FUZZ_SANITIZER=address
+## (more in core/fuzz/README.md). The seed corpus is generated from
+## tests/vectors by tests/tools/fuzz_corpus.py.
+fuzz: fuzz-tools
+	cargo fmt --manifest-path core/fuzz/Cargo.toml --check
+	python3 tests/tools/fuzz_corpus.py
+	FUZZ_SANITIZER=$(FUZZ_SANITIZER) core/fuzz/fuzz-all.sh $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+fuzz-tools:
+	@if [ "$$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $(CARGO_FUZZ_VERSION)" ]; then \
+	  echo "installing cargo-fuzz $(CARGO_FUZZ_VERSION)"; \
+	  cargo install --locked --quiet cargo-fuzz --version $(CARGO_FUZZ_VERSION); \
+	fi
