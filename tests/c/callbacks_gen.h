@@ -2615,6 +2615,20 @@ static const vec_push_check vec_push_checks[] = {
     { VEC_SCOPE_SMS, 0, "key", { VEC_V_STR, false, INT64_C(0), { "sms:sms-0001:Notify", 19 }, { NULL, 0 } } },
     { VEC_SCOPE_SMS, 0, "split_num", { VEC_V_NULL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
     { VEC_SCOPE_SMS, 0, "direction", { VEC_V_NULL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "answered", { VEC_V_BOOL, true, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "talk_seconds", { VEC_V_INT, false, INT64_C(30), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "ring_seconds", { VEC_V_INT, false, INT64_C(4), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "fwd_answer_time", { VEC_V_NULL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "call_end_time", { VEC_V_INT, false, INT64_C(1714550436), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "user_data", { VEC_V_STR, false, INT64_C(0), { "otp-1", 5 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "has_failure", { VEC_V_BOOL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR_EXTRA, 0, "callOutAnswerTime", { VEC_V_STR, false, INT64_C(0), { "\"2024-05-01 08:00:06\"", 21 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR_EXTRA, 0, "ttsPlayTimes", { VEC_V_STR, false, INT64_C(0), { "0", 1 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "answered", { VEC_V_BOOL, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "talk_seconds", { VEC_V_INT, false, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "ring_seconds", { VEC_V_INT, false, INT64_C(45), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "ul_fail_reason", { VEC_V_INT, false, INT64_C(8101), { NULL, 0 }, { NULL, 0 } } },
+    { VEC_SCOPE_CDR, 0, "has_failure", { VEC_V_BOOL, true, INT64_C(0), { NULL, 0 }, { NULL, 0 } } },
 };
 
 static const vec_push_entry vec_push_entries[] = {
@@ -2681,6 +2695,8 @@ static const vec_push_case vec_push_cases[] = {
     { "statusInfo-as-array", { "{\"eventType\":\"answer\",\"statusInfo\":[]}", 38 }, PRIVNUM_RESULT_PUSH_WRONG_TYPE, "statusInfo", 0, false, 0u, 0u, { NULL, 0 }, false, false, 102u, 0u, 3u, 0u },
     { "numInfo-entry-as-array", { "{\"eventType\":\"numStatus\",\"numInfo\":[[\"+8617000000010\",\"5\"]]}", 60 }, PRIVNUM_RESULT_PUSH_WRONG_TYPE, "numInfo[0]", 0, false, 0u, 0u, { NULL, 0 }, false, false, 102u, 0u, 3u, 0u },
     { "smsEvent-as-string", { "{\"appKey\":\"k\",\"smsEvent\":\"x\"}", 29 }, PRIVNUM_RESULT_PUSH_WRONG_TYPE, "smsEvent", 0, false, 0u, 0u, { NULL, 0 }, false, false, 102u, 0u, 3u, 0u },
+    { "voicecall-verification-cdr-uses-call-out-leg", { "{\"eventType\":\"fee\",\"feeLst\":[{\"direction\":0,\"spId\":\"acme_omp\",\"appKey\":\"a1d1f50cad21415fbdd13d8f53d36d60\",\"icid\":\"9f8e7d6c5b4a39281706f5e4d3c2b1a0.4.5.6\",\"bindNum\":\"+8675528000001\",\"sessionId\":\"1200_366_0_20240501080000@callenabler245.huaweicaas.com\",\"callerNum\":\"+8675528000001\",\"calleeNum\":\"+8613800000001\",\"callOutStartTime\":\"2024-05-01 08:00:00\",\"callOutAlertingTime\":\"2024-05-01 08:00:02\",\"callOutAnswerTime\":\"2024-05-01 08:00:06\",\"callEndTime\":\"2024-05-01 08:00:36\",\"callOutUnaswRsn\":0,\"ulFailReason\":0,\"recordFlag\":0,\"ttsPlayTimes\":0,\"ttsTransDuration\":0,\"serviceType\":\"002\",\"hostName\":\"callenabler245.huaweicaas.com\",\"userData\":\"otp-1\"}]}", 646 }, PRIVNUM_RESULT_OK, NULL, PRIVNUM_PUSH_KIND_CDRS, false, 0u, 1u, { NULL, 0 }, false, false, 102u, 9u, 3u, 0u },
+    { "voicecall-verification-cdr-unanswered", { "{\"eventType\":\"fee\",\"feeLst\":[{\"direction\":0,\"spId\":\"acme_omp\",\"appKey\":\"a1d1f50cad21415fbdd13d8f53d36d60\",\"icid\":\"9f8e7d6c5b4a39281706f5e4d3c2b1a0.4.5.6\",\"bindNum\":\"+8675528000001\",\"sessionId\":\"1200_366_0_20240501080000@callenabler245.huaweicaas.com\",\"callerNum\":\"+8675528000001\",\"calleeNum\":\"+8613800000001\",\"callOutStartTime\":\"2024-05-01 08:00:00\",\"callOutAlertingTime\":\"2024-05-01 08:00:02\",\"callEndTime\":\"2024-05-01 08:00:47\",\"callOutUnaswRsn\":19,\"ulFailReason\":8101,\"recordFlag\":0,\"ttsPlayTimes\":0,\"ttsTransDuration\":0,\"serviceType\":\"002\",\"hostName\":\"callenabler245.huaweicaas.com\",\"userData\":\"otp-1\"}]}", 608 }, PRIVNUM_RESULT_OK, NULL, PRIVNUM_PUSH_KIND_CDRS, false, 0u, 1u, { NULL, 0 }, false, false, 111u, 5u, 3u, 0u },
 };
 
 static const vec_pair vec_inbox_headers[] = {

@@ -7,7 +7,7 @@
 //!   a message, and parsing is deterministic;
 //! * a CDR push has 1..=50 records, a number-status push 1..=100 entries;
 //! * every derived fact of every record can be asked without a panic and is
-//!   consistent: `answered` ⇔ an answer time, `talk_seconds` ≥ 0 (0 when
+//!   consistent: `answered` ⇔ an answer time (forwarded or call-out leg), `talk_seconds` ≥ 0 (0 when
 //!   unanswered), `ring_seconds` ≥ 0, `recording` only with `recordFlag` 1 and
 //!   non-empty names, `key` non-empty and equal to `icid` or `sessionId`,
 //!   `failure` is `None` for normal codes, `field(name)` is the last
@@ -18,7 +18,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use privnum::callback::push::{self, CdrRecord, MAX_CDRS, MAX_NUMBER_STATUSES, Push};
+use privnum::callback::push::{
+    self, CdrRecord, MAX_CDRS, MAX_NUMBER_STATUSES, Push, parse_platform_time,
+};
 use privnum::number::{self, Number};
 use privnum_fuzz::assert_code_in;
 
@@ -65,7 +67,15 @@ const KNOWN: [&str; 31] = [
 ];
 
 fn check_cdr(r: &CdrRecord<'_>) {
-    assert_eq!(r.answered(), r.fwd_answer_time.is_some());
+    // The forwarded leg's answer time, or for VoiceCall CDRs the call-out
+    // leg's (kept in `extra`).
+    let call_out = |name: &str| {
+        r.field(name)
+            .and_then(|v| v.as_text())
+            .and_then(|t| parse_platform_time(&t).ok().flatten())
+    };
+    let answer = r.fwd_answer_time.or_else(|| call_out("callOutAnswerTime"));
+    assert_eq!(r.answered(), answer.is_some());
     let talk = r.talk_seconds();
     assert!(talk >= 0);
     if !r.answered() || r.call_end_time.is_none() {
@@ -73,7 +83,7 @@ fn check_cdr(r: &CdrRecord<'_>) {
     }
     if let Some(ring) = r.ring_seconds() {
         assert!(ring >= 0);
-        assert!(r.fwd_alerting_time.is_some());
+        assert!(r.fwd_alerting_time.is_some() || call_out("callOutAlertingTime").is_some());
     }
     let _ = r.hung_up_by();
     match r.failure() {

@@ -302,24 +302,41 @@ pub struct RecordingRef<'r> {
 }
 
 impl<'a> CdrRecord<'a> {
+    /// A time of the call-out leg (`callOutStartTime`, …), which VoiceCall
+    /// CDRs carry instead of the forwarded leg's `fwd*` times. These fields
+    /// are kept in [`CdrRecord::extra`]; an unreadable one counts as absent.
+    fn call_out_time(&self, name: &str) -> Option<i64> {
+        let text = self.field(name)?.as_text()?;
+        parse_platform_time(&text).ok().flatten()
+    }
+
+    /// When the callee answered: `fwdAnswerTime`, or for VoiceCall CDRs
+    /// `callOutAnswerTime`.
+    fn answer_time(&self) -> Option<i64> {
+        self.fwd_answer_time
+            .or_else(|| self.call_out_time("callOutAnswerTime"))
+    }
+
     /// Whether the callee answered.
     #[must_use]
     pub fn answered(&self) -> bool {
-        self.fwd_answer_time.is_some()
+        self.answer_time().is_some()
     }
 
     /// Seconds from ringing to answer (or to the end, when unanswered).
     #[must_use]
     pub fn ring_seconds(&self) -> Option<i64> {
-        let start = self.fwd_alerting_time?;
-        let end = self.fwd_answer_time.or(self.call_end_time)?;
+        let start = self
+            .fwd_alerting_time
+            .or_else(|| self.call_out_time("callOutAlertingTime"))?;
+        let end = self.answer_time().or(self.call_end_time)?;
         Some((end - start).max(0))
     }
 
-    /// Seconds of conversation (`callEndTime − fwdAnswerTime`); 0 when unanswered.
+    /// Seconds of conversation (`callEndTime` − answer time); 0 when unanswered.
     #[must_use]
     pub fn talk_seconds(&self) -> i64 {
-        match (self.fwd_answer_time, self.call_end_time) {
+        match (self.answer_time(), self.call_end_time) {
             (Some(a), Some(e)) => (e - a).max(0),
             _ => 0,
         }
