@@ -191,6 +191,8 @@ static const vec_number_case vec_number_cases[] = {
     { "nanp-area-code-starts-with-1", { "+1 115 555 0100", 15 }, VEC_COUNTRY_DEFAULT, UINT32_C(0), PRIVNUM_RESULT_NUMBER_INVALID_FOR_COUNTRY, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, 0, NULL, 0, { NULL, 0 }, false, false },
     { "us-too-short", { "+1 415 555 010", 14 }, VEC_COUNTRY_DEFAULT, UINT32_C(0), PRIVNUM_RESULT_NUMBER_TOO_SHORT, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, 0, NULL, 0, { NULL, 0 }, false, false },
     { "hk-too-long", { "+852 9123 45678", 15 }, VEC_COUNTRY_DEFAULT, UINT32_C(0), PRIVNUM_RESULT_NUMBER_TOO_LONG, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, 0, NULL, 0, { NULL, 0 }, false, false },
+    { "italy-no-00-after-country-code", { "+39 0091", 8 }, VEC_COUNTRY_DEFAULT, UINT32_C(0), PRIVNUM_RESULT_NUMBER_INVALID_FOR_COUNTRY, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, 0, NULL, 0, { NULL, 0 }, false, false },
+    { "italy-no-00-after-country-code-long", { "+39 0087049550", 14 }, VEC_COUNTRY_DEFAULT, UINT32_C(0), PRIVNUM_RESULT_NUMBER_INVALID_FOR_COUNTRY, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, 0, NULL, 0, { NULL, 0 }, false, false },
 };
 
 static const vec_field_case vec_field_cases[] = {
