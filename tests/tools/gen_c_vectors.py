@@ -62,8 +62,13 @@ RESULTS = result_names()
 
 def c_string(s):
     """A C string literal for the UTF-8 bytes of s (octal escapes, no trigraphs)."""
+    return c_bytes(s.encode("utf-8"))
+
+
+def c_bytes(data):
+    """A C string literal for arbitrary bytes (octal escapes, no trigraphs)."""
     out = []
-    for b in s.encode("utf-8"):
+    for b in data:
         ch = chr(b)
         if ch in '"\\?':
             out.append("\\" + ch)
@@ -658,20 +663,6 @@ class Blobs:
                 self.lines.append("    " + ",".join(str(b) for b in data[i : i + 32]) + ",")
             self.lines += ["};", ""]
         return "{ (const char *)%s, %d }" % (name, len(data))
-
-
-def c_bytes(data):
-    """A C string literal for arbitrary bytes (octal escapes)."""
-    out = []
-    for b in data:
-        ch = chr(b)
-        if ch in '"\\?':
-            out.append("\\" + ch)
-        elif 0x20 <= b < 0x7F:
-            out.append(ch)
-        else:
-            out.append("\\%03o" % b)
-    return '"' + "".join(out) + '"'
 
 
 def c_cstr(s):
