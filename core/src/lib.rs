@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 
 pub mod callback;
+pub mod engine;
 pub mod error;
 pub mod number;
 pub mod sign;
