@@ -11,6 +11,7 @@
 //! | 200–249 | producing signatures |
 //! | 250–299 | verifying signatures on inbound requests |
 //! | 300–349 | reading pushes and building Block-mode replies |
+//! | 400–449 | the binding engine: rules, states, the X pool, durable state |
 
 use std::borrow::Cow;
 use std::fmt;
@@ -143,6 +144,23 @@ error_kinds! {
     PushTooLarge = 305, "PUSH_TOO_LARGE", "the push body or one of its lists is larger than allowed";
     /// A Block-mode reply has a value the platform would refuse (which drops the caller's call).
     ReplyInvalid = 320, "REPLY_INVALID", "a Block-mode reply would be refused by the platform";
+
+    /// A platform binding rule refuses the operation; [`Error::platform_code`] is the platform's `resultcode`.
+    RuleViolation = 400, "RULE_VIOLATION", "a platform binding rule refuses the operation";
+    /// No binding with that id (or those numbers) exists.
+    BindingNotFound = 401, "BINDING_NOT_FOUND", "no such binding";
+    /// The binding's state does not allow that operation (for example modifying an unbound binding).
+    InvalidTransition = 402, "INVALID_TRANSITION", "the binding's state does not allow that operation";
+    /// No X in the pool can take the binding; the message says which rule blocked each candidate.
+    PoolExhausted = 403, "POOL_EXHAUSTED", "no X number in the pool can take the binding";
+    /// A binding with that id already exists.
+    BindingExists = 404, "BINDING_EXISTS", "a binding with that id already exists";
+    /// Reading or writing the engine's directory failed.
+    JournalIo = 410, "JOURNAL_IO", "reading or writing the engine's directory failed";
+    /// The engine's journal or snapshot is damaged (not just a torn last record).
+    JournalCorrupt = 411, "JOURNAL_CORRUPT", "the engine's journal or snapshot is damaged";
+    /// An engine command (JSON) is malformed or names an unknown operation.
+    InvalidCommand = 420, "INVALID_COMMAND", "the engine command is malformed";
 }
 
 impl fmt::Display for ErrorKind {
@@ -160,6 +178,8 @@ impl fmt::Display for ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: Cow<'static, str>,
+    platform_code: Option<&'static str>,
+    field: Option<&'static str>,
 }
 
 impl Error {
@@ -168,7 +188,38 @@ impl Error {
         Self {
             kind,
             message: message.into(),
+            platform_code: None,
+            field: None,
         }
+    }
+
+    /// The same error, also naming the platform `resultcode` that goes with
+    /// it (for example `"1012010"` for a [`ErrorKind::RuleViolation`]).
+    #[must_use]
+    pub fn with_platform_code(mut self, code: &'static str) -> Self {
+        self.platform_code = Some(code);
+        self
+    }
+
+    /// The same error, also naming the request field at fault (wire name,
+    /// for example `"calleeNum"`).
+    #[must_use]
+    pub fn with_field(mut self, field: &'static str) -> Self {
+        self.field = Some(field);
+        self
+    }
+
+    /// The platform `resultcode` the platform answers this with, when there
+    /// is one (rule violations and pool exhaustion).
+    #[must_use]
+    pub fn platform_code(&self) -> Option<&'static str> {
+        self.platform_code
+    }
+
+    /// The request field at fault (wire name), when one is.
+    #[must_use]
+    pub fn field(&self) -> Option<&'static str> {
+        self.field
     }
 
     /// The kind of error.
@@ -201,6 +252,8 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("kind", &self.kind)
             .field("message", &self.message)
+            .field("platform_code", &self.platform_code)
+            .field("field", &self.field)
             .finish()
     }
 }

@@ -603,6 +603,14 @@ impl Number {
         self.0.get()
     }
 
+    /// A placeholder for slots that can never be read (never a real number).
+    pub(crate) const PLACEHOLDER: Self = Self(NonZeroU64::MIN);
+
+    /// Rebuild a number from bits this crate produced itself (no check).
+    pub(crate) fn from_raw(bits: u64) -> Option<Self> {
+        NonZeroU64::new(bits).map(Self)
+    }
+
     /// Rebuild a number from [`Number::to_bits`]. The bits are checked: a value
     /// that no parse could have produced gives [`ErrorKind::InvalidArgument`].
     pub fn from_bits(bits: u64) -> Result<Self> {
