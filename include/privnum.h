@@ -669,6 +669,105 @@
 #define PRIVNUM_RECORD_TYPE_OTHER 3
 
 /**
+ * Mode: A owns X; anyone calling X reaches A (AX).
+ */
+#define PRIVNUM_MODE_AX 0
+
+/**
+ * Mode: A and B talk through X (AXB).
+ */
+#define PRIVNUM_MODE_AXB 1
+
+/**
+ * Mode: A is reached through X plus an extension (AXE).
+ */
+#define PRIVNUM_MODE_AXE 2
+
+/**
+ * Mode: A owns X, each B is bound to a Y under the AX binding (AXYB).
+ */
+#define PRIVNUM_MODE_AXYB 3
+
+/**
+ * Mode: the platform stores nothing and the application answers every call
+ * (X mode); the engine holds pairs, owners and extensions of its own.
+ */
+#define PRIVNUM_MODE_X 4
+
+/**
+ * Close reason: the caller is a fixed line or service number (stateCode 8023).
+ */
+#define PRIVNUM_CLOSE_CALLER_CANNOT_CALL_X 0
+
+/**
+ * Close reason: no binding connects this caller through this number (stateCode 8014).
+ */
+#define PRIVNUM_CLOSE_NO_BINDING 1
+
+/**
+ * Close reason: the binding is requested but not yet confirmed by the
+ * platform (stateCode 8014).
+ */
+#define PRIVNUM_CLOSE_NOT_YET_BOUND 2
+
+/**
+ * Close reason: the binding's lifetime is over (stateCode 8014).
+ */
+#define PRIVNUM_CLOSE_EXPIRED 3
+
+/**
+ * Close reason: the number is paused or unavailable (no stateCode).
+ */
+#define PRIVNUM_CLOSE_X_UNAVAILABLE 4
+
+/**
+ * Close reason: the binding's `callDirection` does not allow this direction
+ * (no stateCode).
+ */
+#define PRIVNUM_CLOSE_DIRECTION_NOT_ALLOWED 5
+
+/**
+ * Close reason: AX, A called X without a temporary callee set (stateCode 8013).
+ */
+#define PRIVNUM_CLOSE_NO_TEMP_CALLEE 6
+
+/**
+ * Close reason: AXE, no extension was keyed in (stateCode 8033).
+ */
+#define PRIVNUM_CLOSE_EXTENSION_NEEDED 7
+
+/**
+ * Close reason: AXE, the extension is not bound on X (stateCode 8033).
+ */
+#define PRIVNUM_CLOSE_UNKNOWN_EXTENSION 8
+
+/**
+ * Close reason: AXE, A called X and has no callback number (no stateCode).
+ */
+#define PRIVNUM_CLOSE_NO_CALLBACK_TARGET 9
+
+/**
+ * Close reason: AXYB, the caller has no YB relation with X's owner (stateCode 8014).
+ */
+#define PRIVNUM_CLOSE_NO_RELATION 10
+
+/**
+ * `privnum_route.close_reason` of a route that connects: not a reason.
+ */
+#define PRIVNUM_CLOSE_NONE 4294967295
+
+/**
+ * The longest binding id (the platform's `subscriptionId` is 1-64
+ * printable ASCII characters).
+ */
+#define PRIVNUM_BINDING_ID_MAX_LEN 64
+
+/**
+ * The size of `privnum_route.binding_id`: the longest id and its NUL.
+ */
+#define PRIVNUM_BINDING_ID_SIZE 65
+
+/**
  * A call-control query: a copy of its business parameters, and the result
  * of the signature check when it was received with
  * `privnum_call_control_receive`.
@@ -679,6 +778,24 @@
  * Immutable and thread-safe; reference counted like the other handles.
  */
 typedef struct privnum_call_control privnum_call_control;
+
+/**
+ * A binding engine: the bindings of ONE application (one mode), the
+ * platform's binding rules, call routing, and, when opened on a directory,
+ * a journal that makes every acknowledged change survive a crash.
+ *
+ * Create with `privnum_engine_new` (in memory) or `privnum_engine_open`
+ * (durable), release with `privnum_engine_free`.
+ *
+ * Thread-safe: every `privnum_engine_*` function may be called concurrently
+ * from any number of threads on the same handle (`privnum_engine_free`
+ * only once no call is using that handle, on any thread). Reads (routing,
+ * lookups) share a read lock; changes are serialized among themselves, and
+ * a change holds the engine's write lock only for its in-memory apply
+ * (never while it is validated or written and fsynced to the journal), so
+ * routing never waits for an fsync.
+ */
+typedef struct privnum_engine privnum_engine;
 
 /**
  * Receives the pushes of one application: checks the body size and (with
@@ -1682,6 +1799,94 @@ typedef struct privnum_call_control_query {
 } privnum_call_control_query;
 
 /**
+ * What `privnum_engine_open` found in the directory.
+ */
+typedef struct privnum_open_report {
+  /**
+   * Whether a snapshot was loaded.
+   */
+  bool snapshot_loaded;
+  /**
+   * Journal records replayed after the snapshot.
+   */
+  uint64_t records_replayed;
+  /**
+   * Bindings restored.
+   */
+  size_t bindings;
+  /**
+   * Whether a torn last record (a crash in the middle of writing a change
+   * that was never acknowledged) was cut off; when false the two
+   * `torn_tail_*` fields are 0.
+   */
+  bool has_torn_tail;
+  /**
+   * Byte offset in the journal file where the torn record started (the
+   * file's new length).
+   */
+  uint64_t torn_tail_offset;
+  /**
+   * Bytes dropped from that offset to the old end of the file.
+   */
+  uint64_t torn_tail_bytes;
+} privnum_open_report;
+
+/**
+ * The routing decision for one call (`privnum_engine_route`): a plain value,
+ * nothing to free.
+ *
+ * When `connect` is true, bridge the call to `callee`, showing `display`;
+ * `close_reason` is `PRIVNUM_CLOSE_NONE` and `state_code` 0. When it is
+ * false, end the call: `close_reason` says why (`PRIVNUM_CLOSE_*`) and
+ * `state_code` is the platform's hang-up `stateCode` for it (8013, 8014,
+ * 8023, 8033) or 0 where the platform names none; `callee` and `display`
+ * have bits 0, `max_duration_min` is 0 and `record` false.
+ *
+ * The tones and user data of the binding are not here; the `route`
+ * command of `privnum_engine_execute` returns them.
+ */
+typedef struct privnum_route {
+  /**
+   * Whether to connect the call (else close it).
+   */
+  bool connect;
+  /**
+   * Whom to call.
+   */
+  struct privnum_number callee;
+  /**
+   * What the callee sees (X, or Y in AXYB).
+   */
+  struct privnum_number display;
+  /**
+   * Per-call cap in minutes (0 = none).
+   */
+  uint32_t max_duration_min;
+  /**
+   * Whether to record the call.
+   */
+  bool record;
+  /**
+   * Why the call is closed (`PRIVNUM_CLOSE_*`), `PRIVNUM_CLOSE_NONE` when
+   * it connects.
+   */
+  uint32_t close_reason;
+  /**
+   * The platform's hang-up `stateCode` for a close, 0 when none.
+   */
+  uint32_t state_code;
+  /**
+   * Whether a binding decided the route (always for a connect; for a
+   * close, when a binding was found but could not be used).
+   */
+  bool has_binding;
+  /**
+   * That binding's id, NUL-terminated (empty when `has_binding` is false).
+   */
+  char binding_id[PRIVNUM_BINDING_ID_SIZE];
+} privnum_route;
+
+/**
  * Success.
  */
 #define PRIVNUM_RESULT_OK 0
@@ -1850,6 +2055,46 @@ typedef struct privnum_call_control_query {
  * A Block-mode reply has a value the platform would refuse (which drops the caller's call).
  */
 #define PRIVNUM_RESULT_REPLY_INVALID 320
+
+/**
+ * A platform binding rule refuses the operation (the engine's answer names the platform `resultcode`).
+ */
+#define PRIVNUM_RESULT_RULE_VIOLATION 400
+
+/**
+ * No binding with that id (or those numbers) exists.
+ */
+#define PRIVNUM_RESULT_BINDING_NOT_FOUND 401
+
+/**
+ * The binding's state does not allow that operation (for example modifying an unbound binding).
+ */
+#define PRIVNUM_RESULT_INVALID_TRANSITION 402
+
+/**
+ * No X in the pool can take the binding; the message says which rule blocked each candidate.
+ */
+#define PRIVNUM_RESULT_POOL_EXHAUSTED 403
+
+/**
+ * A binding with that id already exists.
+ */
+#define PRIVNUM_RESULT_BINDING_EXISTS 404
+
+/**
+ * Reading or writing the engine's directory failed.
+ */
+#define PRIVNUM_RESULT_JOURNAL_IO 410
+
+/**
+ * The engine's journal or snapshot is damaged (not just a torn last record).
+ */
+#define PRIVNUM_RESULT_JOURNAL_CORRUPT 411
+
+/**
+ * An engine command (JSON) is malformed or names an unknown operation.
+ */
+#define PRIVNUM_RESULT_INVALID_COMMAND 420
 
 #ifdef __cplusplus
 extern "C" {
@@ -3455,6 +3700,245 @@ bool privnum_call_control_is_verified(const struct privnum_call_control *query);
  */
 privnum_result privnum_call_control_verified(const struct privnum_call_control *query,
                                              struct privnum_params_verified *out);
+
+/**
+ * Create an in-memory engine from its configuration and write it to `*out`.
+ *
+ * `config_json` is a JSON object (UTF-8, not NUL-terminated):
+ * `{"mode": "axb", "extension_digits": 4, "max_events": 65536,
+ * "compact_after": 100000, "id_seed": 1, "fsync": "always"}`, where only
+ * `mode` (`ax`, `axb`, `axe`, `axyb` or `x`) is required. `id_seed` makes
+ * the ids the engine mints reproducible (tests); without it they are
+ * random. An unknown key or mode, or a bad value, is
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` (the last error says which).
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_engine_free`. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `config_json` must be NULL (only with `config_len == 0`) or point to
+ * `config_len` readable bytes; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_engine_new(const uint8_t *config_json,
+                                  size_t config_len,
+                                  struct privnum_engine **out);
+
+/**
+ * Open (or create) a durable engine kept in the directory `dir` and write
+ * it to `*out`; if `out_report` is not NULL, also write what was found
+ * there to `*out_report`.
+ *
+ * `dir` is a UTF-8 path (not NUL-terminated); the directory is created if
+ * missing. The state found there is restored (snapshot, then journal); a
+ * torn last record, left by a crash in the middle of writing a change that
+ * was never acknowledged, is cut off and reported. From then on every
+ * change is appended to the journal, and with `"fsync": "always"` (the
+ * default) synced, before the call that made it returns. `config_json` is
+ * as for `privnum_engine_new`; it must name the mode and extension digits
+ * the directory was written with (else `PRIVNUM_RESULT_INVALID_ARGUMENT`).
+ *
+ * Fails with `PRIVNUM_RESULT_JOURNAL_IO` when the directory cannot be read
+ * or written, `PRIVNUM_RESULT_JOURNAL_CORRUPT` when its content is damaged
+ * beyond a torn last record. Only one engine may use a directory at a time.
+ *
+ * Ownership: on success the caller owns `*out` and must release it with
+ * `privnum_engine_free` (which closes the journal). `*out` and
+ * `*out_report` are written only on success.
+ *
+ * # Safety
+ *
+ * `dir` and `config_json` must each be NULL (only with a zero length) or
+ * point to that many readable bytes; `out` must be valid for writing a
+ * pointer; `out_report` must be NULL or valid for writing a
+ * `privnum_open_report`.
+ */
+privnum_result privnum_engine_open(const uint8_t *dir,
+                                   size_t dir_len,
+                                   const uint8_t *config_json,
+                                   size_t config_len,
+                                   struct privnum_engine **out,
+                                   struct privnum_open_report *out_report);
+
+/**
+ * Write to `*out` another handle to the same engine (reference counted, no
+ * copy: both see the same bindings).
+ *
+ * # Safety
+ *
+ * `engine` must be a live handle; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_engine_clone(const struct privnum_engine *engine,
+                                    struct privnum_engine **out);
+
+/**
+ * Release an engine handle. NULL does nothing. When the last handle is
+ * released the engine is dropped (a durable engine's journal is closed;
+ * every acknowledged change is already in it).
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live handle from `privnum_engine_new`,
+ * `privnum_engine_open` or `privnum_engine_clone`, not in use by another
+ * call, and not used afterwards.
+ */
+void privnum_engine_free(struct privnum_engine *engine);
+
+/**
+ * Run one engine command and write its JSON answer to `buf` (UTF-8, not
+ * NUL-terminated; its length to `*out_n`).
+ *
+ * The command is a JSON object with `"op"` and the operation's fields, for
+ * example `{"op":"bind","now":1714550400,"request":{"shape":"pair",
+ * "a":"+8613800000021","b":"+8613800000022","x":{"given":"+8617000000010"}}}`;
+ * every operation of the engine is available (`bind`, `request_bind`,
+ * `check_bind`, `settle`, `modify`, `request_modify`, `unbind`,
+ * `request_unbind`, `unbind_x`, `temp_callee`, `tick`, `x_status`,
+ * `pool_add`, `pool_remove`, `route`, `get`, `bindings_on`, `find_party`,
+ * `owned_by`, `relations`, `events`, `pressure`, `len`). The answer is
+ * compact JSON: `{"ok":<value>}`, or `{"error":{"kind":"RULE_VIOLATION",
+ * "code":400,"platform_code":"1012010","field":"calleeNum","message":"..."}}`
+ * where `kind`/`code` are the name and number of the `PRIVNUM_RESULT_*`
+ * code, `platform_code` the platform's `resultcode` (or null) and `field`
+ * the request field at fault (or null).
+ *
+ * Returns `PRIVNUM_RESULT_OK` whenever an answer was written, INCLUDING an
+ * `{"error":...}` answer (a refused or malformed command): look inside the
+ * answer, not at the result code, to know whether the command succeeded.
+ * Other result codes mean no answer was written: a NULL or invalid
+ * argument (`engine`, `out_n`, `cmd_json` with a non-zero length, `buf`
+ * with a non-zero `buf_len`; the command is then NOT run), `cmd_json` not
+ * UTF-8, or `PRIVNUM_RESULT_INSUFFICIENT_SIZE`, below.
+ *
+ * A too-small buffer never makes a command run twice. Every call that gets
+ * past the argument checks runs its command exactly once. If the answer
+ * does not fit (`PRIVNUM_RESULT_INSUFFICIENT_SIZE`, with the needed size in
+ * `*out_n` and `buf` untouched), the command HAS been run (a `bind` is
+ * applied) and its answer is held in a slot of the calling thread. Get it
+ * with either:
+ * - `privnum_engine_take_answer` on the same thread, with a big enough
+ *   buffer; or
+ * - the usual size protocol: repeat this call on the same thread with the
+ *   same engine and byte-identical `cmd_json` and a buffer of `*out_n`
+ *   bytes. Such an identical retry delivers the held answer and does NOT
+ *   run the command again.
+ *
+ * The slot holds one answer per thread; any other `privnum_engine_execute`
+ * call on that thread (another command or another engine) discards it
+ * first, as does delivering it. It is freed when the thread exits.
+ * Answers have no fixed upper size (`bindings_on`, `events` and similar
+ * list many bindings); 4096 bytes suffice for a single binding, a route or
+ * an error.
+ *
+ * Thread-safe: any number of threads may execute commands on the same
+ * engine at once; each thread has its own held-answer slot.
+ *
+ * # Safety
+ *
+ * `engine` must be a live handle; `cmd_json` must be NULL (only with
+ * `cmd_len == 0`) or point to `cmd_len` readable bytes; `buf` must be NULL
+ * (only with `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n`
+ * must be valid for writing a `size_t`.
+ */
+privnum_result privnum_engine_execute(const struct privnum_engine *engine,
+                                      const uint8_t *cmd_json,
+                                      size_t cmd_len,
+                                      uint8_t *buf,
+                                      size_t buf_len,
+                                      size_t *out_n);
+
+/**
+ * Copy the answer held on the calling thread (the answer of this thread's
+ * last `privnum_engine_execute`, which returned
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE`) to `buf` and release it; output as
+ * for `privnum_engine_execute`.
+ *
+ * If it still does not fit, returns `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with
+ * the needed size in `*out_n` and keeps holding it. Returns
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` when the thread holds no answer.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_engine_take_answer(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Decide a call that reaches `dialled` (X, or Y in AXYB) from `caller` at
+ * `now` (Unix seconds), and write the decision to `*out`: the typed fast
+ * path of the `route` command, for answering the platform's X-mode
+ * `callin` push within its deadline.
+ *
+ * `ext` is the extension keyed in (AXE; 1-4 ASCII digits, UTF-8, not
+ * NUL-terminated): NULL with `ext_len == 0`, or `ext_len == 0`, means none.
+ * A malformed extension is `PRIVNUM_RESULT_INVALID_ARGUMENT`, as are
+ * numbers whose bits no parse produced.
+ *
+ * A closed call is a successful decision (`PRIVNUM_RESULT_OK`, `connect`
+ * false). Routing takes the engine's read lock only; it never waits for a
+ * journal write or fsync, and allocates nothing beyond what core's decision
+ * does. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `engine` must be a live handle; `ext` must be NULL (only with
+ * `ext_len == 0`) or point to `ext_len` readable bytes; `out` must be valid
+ * for writing a `privnum_route`.
+ */
+privnum_result privnum_engine_route(const struct privnum_engine *engine,
+                                    struct privnum_number caller,
+                                    struct privnum_number dialled,
+                                    const uint8_t *ext,
+                                    size_t ext_len,
+                                    uint64_t now,
+                                    struct privnum_route *out);
+
+/**
+ * How many bindings the engine holds (in any non-terminal state); 0 if
+ * `engine` is NULL.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live handle.
+ */
+size_t privnum_engine_len(const struct privnum_engine *engine);
+
+/**
+ * Bytes of memory the engine's records and indexes use (from their
+ * capacities, without the allocator's own overhead); 0 if `engine` is NULL.
+ *
+ * # Safety
+ *
+ * `engine` must be NULL or a live handle.
+ */
+size_t privnum_engine_memory_bytes(const struct privnum_engine *engine);
+
+/**
+ * Write the engine's mode (`PRIVNUM_MODE_*`) to `*out`. `*out` is written
+ * only on success.
+ *
+ * # Safety
+ *
+ * `engine` must be a live handle; `out` must be valid for writing a
+ * `uint32_t`.
+ */
+privnum_result privnum_engine_mode(const struct privnum_engine *engine, uint32_t *out);
+
+/**
+ * The static, NUL-terminated snake_case name of a close reason
+ * (`"no_binding"` for `PRIVNUM_CLOSE_NO_BINDING`, as in the `route`
+ * command's answer), or NULL for a value that is not a `PRIVNUM_CLOSE_*`
+ * reason (including `PRIVNUM_CLOSE_NONE`). Do not free.
+ */
+const char *privnum_close_reason_name(uint32_t reason);
+
+/**
+ * The static, NUL-terminated lower-case name of a mode (`"axb"` for
+ * `PRIVNUM_MODE_AXB`, as in an engine config), or NULL for a value that is
+ * not a `PRIVNUM_MODE_*`. Do not free.
+ */
+const char *privnum_mode_name(uint32_t mode);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -29,6 +29,8 @@ pub mod verify;
 // Last: cbindgen emits items in module order, and this module uses the
 // types of `params`, `push` and `number`.
 pub mod control;
+// After `number`, whose `privnum_number` its route struct holds.
+pub mod engine;
 
 use std::ffi::{CStr, c_char};
 

@@ -90,6 +90,23 @@ pub const PRIVNUM_RESULT_PUSH_TOO_LARGE: privnum_result = 305;
 /// A Block-mode reply has a value the platform would refuse (which drops the caller's call).
 pub const PRIVNUM_RESULT_REPLY_INVALID: privnum_result = 320;
 
+/// A platform binding rule refuses the operation (the engine's answer names the platform `resultcode`).
+pub const PRIVNUM_RESULT_RULE_VIOLATION: privnum_result = 400;
+/// No binding with that id (or those numbers) exists.
+pub const PRIVNUM_RESULT_BINDING_NOT_FOUND: privnum_result = 401;
+/// The binding's state does not allow that operation (for example modifying an unbound binding).
+pub const PRIVNUM_RESULT_INVALID_TRANSITION: privnum_result = 402;
+/// No X in the pool can take the binding; the message says which rule blocked each candidate.
+pub const PRIVNUM_RESULT_POOL_EXHAUSTED: privnum_result = 403;
+/// A binding with that id already exists.
+pub const PRIVNUM_RESULT_BINDING_EXISTS: privnum_result = 404;
+/// Reading or writing the engine's directory failed.
+pub const PRIVNUM_RESULT_JOURNAL_IO: privnum_result = 410;
+/// The engine's journal or snapshot is damaged (not just a torn last record).
+pub const PRIVNUM_RESULT_JOURNAL_CORRUPT: privnum_result = 411;
+/// An engine command (JSON) is malformed or names an unknown operation.
+pub const PRIVNUM_RESULT_INVALID_COMMAND: privnum_result = 420;
+
 /// A short, static, NUL-terminated English description of a result code:
 /// `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
 /// that is not a result code. Never NULL; do not free.
@@ -202,6 +219,14 @@ mod tests {
         ("PUSH_UNKNOWN_KIND", PRIVNUM_RESULT_PUSH_UNKNOWN_KIND),
         ("PUSH_TOO_LARGE", PRIVNUM_RESULT_PUSH_TOO_LARGE),
         ("REPLY_INVALID", PRIVNUM_RESULT_REPLY_INVALID),
+        ("RULE_VIOLATION", PRIVNUM_RESULT_RULE_VIOLATION),
+        ("BINDING_NOT_FOUND", PRIVNUM_RESULT_BINDING_NOT_FOUND),
+        ("INVALID_TRANSITION", PRIVNUM_RESULT_INVALID_TRANSITION),
+        ("POOL_EXHAUSTED", PRIVNUM_RESULT_POOL_EXHAUSTED),
+        ("BINDING_EXISTS", PRIVNUM_RESULT_BINDING_EXISTS),
+        ("JOURNAL_IO", PRIVNUM_RESULT_JOURNAL_IO),
+        ("JOURNAL_CORRUPT", PRIVNUM_RESULT_JOURNAL_CORRUPT),
+        ("INVALID_COMMAND", PRIVNUM_RESULT_INVALID_COMMAND),
     ];
 
     #[test]

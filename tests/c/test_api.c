@@ -673,6 +673,14 @@ static const struct {
     R(PUSH_UNKNOWN_KIND),
     R(PUSH_TOO_LARGE),
     R(REPLY_INVALID),
+    R(RULE_VIOLATION),
+    R(BINDING_NOT_FOUND),
+    R(INVALID_TRANSITION),
+    R(POOL_EXHAUSTED),
+    R(BINDING_EXISTS),
+    R(JOURNAL_IO),
+    R(JOURNAL_CORRUPT),
+    R(INVALID_COMMAND),
 };
 #undef R
 #define N_RESULTS (sizeof RESULTS / sizeof RESULTS[0])

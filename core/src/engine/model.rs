@@ -244,6 +244,27 @@ impl BindingId {
         Self::new(s).unwrap_or_else(|_| Self(IdRepr::Heap(Arc::clone(s))))
     }
 
+    /// The UUID form into `buf` (other forms leave it untouched).
+    fn write_uuid(&self, buf: &mut [u8; 36]) {
+        if let IdRepr::Uuid { bytes, upper } = &self.0 {
+            let digits: &[u8; 16] = if *upper {
+                b"0123456789ABCDEF"
+            } else {
+                b"0123456789abcdef"
+            };
+            let mut i = 0;
+            for (n, b) in bytes.iter().enumerate() {
+                if matches!(n, 4 | 6 | 8 | 10) {
+                    buf[i] = b'-';
+                    i += 1;
+                }
+                buf[i] = digits[usize::from(b >> 4)];
+                buf[i + 1] = digits[usize::from(b & 0xf)];
+                i += 2;
+            }
+        }
+    }
+
     /// Write the id's text to `out`.
     fn write_to(&self, out: &mut String) {
         match &self.0 {
@@ -290,7 +311,11 @@ impl fmt::Display for BindingId {
                 f.write_str(std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""))
             }
             IdRepr::Heap(s) => f.write_str(s),
-            IdRepr::Uuid { .. } => f.write_str(&self.as_string()),
+            IdRepr::Uuid { .. } => {
+                let mut buf = [0u8; 36];
+                self.write_uuid(&mut buf);
+                f.write_str(std::str::from_utf8(&buf).unwrap_or(""))
+            }
         }
     }
 }
