@@ -10,6 +10,9 @@
 //! ├── SigningError(PrivnumError, ValueError)   kinds 200-249: INVALID_APP_KEY, …
 //! ├── AuthError(PrivnumError)                  kinds 250-299: AUTH_*
 //! ├── PushError(PrivnumError, ValueError)      kinds 300-349: PUSH_*, REPLY_*
+//! ├── EngineError(PrivnumError)                kinds 400-449: the binding engine
+//! │   ├── InvalidCommandError                  (also ValueError)
+//! │   └── JournalIoError                       (also OSError)
 //! ├── InvalidUtf8Error, InvalidArgumentError   (also ValueError)
 //! └── NullParameterError, PanicError, InsufficientSizeError, RandomUnavailableError
 //! ```
@@ -17,9 +20,16 @@
 //! Class names are the kind's name in PascalCase plus `Error`
 //! (`NUMBER_EMPTY` → `NumberEmptyError`). The grouping follows the number
 //! ranges documented in `privnum::error`.
+//!
+//! Every exception also has `.platform_code` (the platform `resultcode` the
+//! platform answers the same request with, e.g. `"1012010"` for a rule
+//! violation) and `.field` (the request field at fault, wire name, e.g.
+//! `"calleeNum"`): class attributes `None` on `PrivnumError`, set on the
+//! instance when the core names them.
 
 use privnum::{Error, ErrorKind};
-use pyo3::exceptions::{PyException, PySystemError, PyValueError};
+use pyo3::exceptions::{PyException, PyOSError, PySystemError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
@@ -29,7 +39,7 @@ const PUBLIC_MODULE: &str = "privnum";
 
 /// Every exception class, created once per process.
 struct Classes {
-    /// `(class name, class)` of the base and the three groups, for the module.
+    /// `(class name, class)` of the base and the groups, for the module.
     bases: Vec<(&'static str, Py<PyType>)>,
     /// One class per kind, in [`ErrorKind::ALL`] order.
     kinds: Vec<(ErrorKind, String, Py<PyType>)>,
@@ -45,6 +55,7 @@ enum Group {
     Signing,
     Auth,
     Push,
+    Engine,
 }
 
 fn group(kind: ErrorKind) -> Group {
@@ -53,6 +64,7 @@ fn group(kind: ErrorKind) -> Group {
         200..=249 => Group::Signing,
         250..=299 => Group::Auth,
         300..=349 => Group::Push,
+        400..=449 => Group::Engine,
         _ => Group::General,
     }
 }
@@ -104,9 +116,15 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
          Each concrete subclass stands for one privnum error kind and has the class \
          attributes ``code`` (the kind's stable number, the same as the C constant \
          ``PRIVNUM_RESULT_<KIND>``) and ``kind`` (its name, e.g. ``\"NUMBER_EMPTY\"``). \
-         ``str(error)`` is the specific message.",
+         ``str(error)`` is the specific message. ``platform_code`` is the platform \
+         ``resultcode`` that goes with the error (e.g. ``\"1012010\"`` for a binding \
+         rule violation) and ``field`` the request field at fault (wire name, e.g. \
+         ``\"calleeNum\"``); each is ``None`` when the error has none.",
         None,
     )?;
+    // Defaults for what only some errors carry (set on the instance when known).
+    base.setattr("platform_code", py.None())?;
+    base.setattr("field", py.None())?;
     let number = new_class(
         py,
         "NumberError",
@@ -137,6 +155,16 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
          the platform would refuse (kinds PUSH_* and REPLY_*).",
         None,
     )?;
+    let engine = new_class(
+        py,
+        "EngineError",
+        std::slice::from_ref(&base),
+        "The binding engine refuses an operation or cannot keep its state (kinds 400-449: \
+         RULE_VIOLATION, BINDING_NOT_FOUND, INVALID_TRANSITION, POOL_EXHAUSTED, \
+         BINDING_EXISTS, JOURNAL_IO, JOURNAL_CORRUPT, INVALID_COMMAND).",
+        None,
+    )?;
+    let os_error = py.get_type::<PyOSError>();
     let mut kinds = Vec::with_capacity(ErrorKind::ALL.len());
     for &kind in ErrorKind::ALL {
         let parents = match group(kind) {
@@ -144,6 +172,13 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
             Group::Signing => vec![signing.clone()],
             Group::Auth => vec![auth.clone()],
             Group::Push => vec![push.clone()],
+            Group::Engine if kind == ErrorKind::InvalidCommand => {
+                vec![engine.clone(), value_error.clone()]
+            }
+            Group::Engine if kind == ErrorKind::JournalIo => {
+                vec![engine.clone(), os_error.clone()]
+            }
+            Group::Engine => vec![engine.clone()],
             Group::General
                 if matches!(kind, ErrorKind::InvalidUtf8 | ErrorKind::InvalidArgument) =>
             {
@@ -168,6 +203,7 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
             ("SigningError", signing.unbind()),
             ("AuthError", auth.unbind()),
             ("PushError", push.unbind()),
+            ("EngineError", engine.unbind()),
         ],
         kinds,
     })
@@ -202,22 +238,49 @@ impl From<Error> for CoreError {
 }
 
 impl From<CoreError> for PyErr {
-    /// The exception class of the error's kind, with the core's message.
+    /// The exception class of the error's kind, with the core's message,
+    /// platform code and field.
     fn from(CoreError(e): CoreError) -> Self {
-        Python::attach(|py| {
-            let class = CLASSES.get(py).and_then(|c| {
-                c.kinds
-                    .iter()
-                    .find(|(kind, _, _)| *kind == e.kind())
-                    .map(|(_, _, class)| class.bind(py).clone())
-            });
-            match class {
-                Some(class) => Self::from_type(class, e.message().to_owned()),
-                // Unreachable once the module is initialised: every kind has a class.
-                None => PySystemError::new_err(format!("{}: {}", e.kind().name(), e.message())),
-            }
-        })
+        raise(e.kind(), e.message(), e.platform_code(), e.field())
     }
+}
+
+/// The exception for a core error given by its parts: the class of `kind`
+/// with `message`, and `.platform_code` / `.field` set when given. Used by
+/// [`CoreError`] and for errors the core answered as JSON (engine commands).
+pub(crate) fn raise(
+    kind: ErrorKind,
+    message: &str,
+    platform_code: Option<&str>,
+    field: Option<&str>,
+) -> PyErr {
+    Python::attach(|py| {
+        let class = CLASSES.get(py).and_then(|c| {
+            c.kinds
+                .iter()
+                .find(|(k, _, _)| *k == kind)
+                .map(|(_, _, class)| class.bind(py).clone())
+        });
+        let Some(class) = class else {
+            // Unreachable once the module is initialised: every kind has a class.
+            return PySystemError::new_err(format!("{}: {message}", kind.name()));
+        };
+        if platform_code.is_none() && field.is_none() {
+            // Lazy: nothing is built unless Python looks at the exception.
+            return PyErr::from_type(class, message.to_owned());
+        }
+        let build = || -> PyResult<PyErr> {
+            let exc = class.call1((message,))?;
+            if let Some(code) = platform_code {
+                exc.setattr(intern!(py, "platform_code"), code)?;
+            }
+            if let Some(field) = field {
+                exc.setattr(intern!(py, "field"), field)?;
+            }
+            Ok(PyErr::from_value(exc))
+        };
+        build().unwrap_or_else(|e| e)
+    })
 }
 
 /// `privnum::Result<T>` → `PyResult<T>`, through [`CoreError`].
@@ -260,5 +323,7 @@ mod tests {
         assert_eq!(group(ErrorKind::PushInvalidJson), Group::Push);
         assert_eq!(group(ErrorKind::ReplyInvalid), Group::Push);
         assert_eq!(group(ErrorKind::InvalidUtf8), Group::General);
+        assert_eq!(group(ErrorKind::RuleViolation), Group::Engine);
+        assert_eq!(group(ErrorKind::InvalidCommand), Group::Engine);
     }
 }

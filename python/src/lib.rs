@@ -16,10 +16,14 @@
 //!   nothing, borrow the Python strings' UTF-8 data and release the GIL;
 //! * push bodies are copied into Rust once, then parsed (and, in an `Inbox`,
 //!   verified and de-duplicated) with the GIL released when they are large
-//!   (see `callback`).
+//!   (see `callback`);
+//! * the binding engine keeps the GIL for routing and single in-memory
+//!   changes and releases it for journal writes and work proportional to its
+//!   state (see `engine`).
 
 mod args;
 mod callback;
+mod engine;
 mod errors;
 mod number;
 mod params;
@@ -75,6 +79,12 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(params::encode_param, m)?)?;
 
     callback::register(m)?;
+
+    m.add_class::<engine::PyEngine>()?;
+    m.add_class::<engine::PyBinding>()?;
+    m.add_class::<engine::PyEvent>()?;
+    m.add_class::<engine::PyRoute>()?;
+    m.add_class::<engine::PyOpenReport>()?;
     Ok(())
 }
 

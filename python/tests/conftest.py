@@ -4,7 +4,7 @@ Each vector file is read once. Tests ask for a case through a parameter named
 after the file (``numbers_case``, ``fields_case``, ``signing_case``,
 ``verify_case``, ``params_case``; for callbacks ``pushes_case``,
 ``inbox_case``, ``codes_case``, ``replies_case``, ``sms_segments_case``,
-``call_control_case``) and
+``call_control_case``; for the binding engine ``engine_case``) and
 are run once per case, with the case's ``id`` as the test id.
 """
 
@@ -34,6 +34,7 @@ VECTOR_FILES = (
     "sms_segments",
     "call_control",
     "ax_suffix",
+    "engine",
 )
 
 

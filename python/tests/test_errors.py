@@ -24,7 +24,15 @@ GROUPS = {
     "AUTH_": privnum.AuthError,
     "PUSH_": privnum.PushError,
     "REPLY_": privnum.PushError,
+    "RULE_VIOLATION": privnum.EngineError,
+    "BINDING_": privnum.EngineError,
+    "INVALID_TRANSITION": privnum.EngineError,
+    "POOL_": privnum.EngineError,
+    "JOURNAL_": privnum.EngineError,
+    "INVALID_COMMAND": privnum.EngineError,
 }
+
+ALL_GROUPS = (privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError, privnum.EngineError)
 
 
 def test_every_kind_has_a_class_with_a_unique_code() -> None:
@@ -48,16 +56,20 @@ def test_groups() -> None:
         groups = [g for prefix, g in GROUPS.items() if name.startswith(prefix)]
         if groups:
             assert issubclass(cls, groups[0]), name
-            others = {privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError} - {groups[0]}
+            others = set(ALL_GROUPS) - {groups[0]}
             assert not any(issubclass(cls, g) for g in others), name
         else:
-            assert not issubclass(
-                cls, (privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError)
-            )
+            assert not issubclass(cls, ALL_GROUPS), name
     value_errors = {n for n, c in privnum.ERROR_KINDS.items() if issubclass(c, ValueError)}
     assert {"INVALID_UTF8", "INVALID_ARGUMENT", "NUMBER_EMPTY", "INVALID_NONCE"} <= value_errors
     assert not {n for n in value_errors if n.startswith("AUTH_")}
     assert "RANDOM_UNAVAILABLE" not in value_errors and "PANIC" not in value_errors
+    # Engine refusals are not ValueErrors, except a malformed command; a
+    # failing journal directory is an OSError.
+    assert value_errors & {n for n in privnum.ERROR_KINDS if issubclass(privnum.ERROR_KINDS[n], privnum.EngineError)} == {
+        "INVALID_COMMAND"
+    }
+    assert issubclass(privnum.JournalIoError, OSError)
 
 
 def test_codes_follow_the_documented_ranges() -> None:
@@ -70,6 +82,8 @@ def test_codes_follow_the_documented_ranges() -> None:
             assert 200 <= cls.code <= 249, name
         elif name.startswith(("PUSH_", "REPLY_")):
             assert 300 <= cls.code <= 349, name
+        elif issubclass(cls, privnum.EngineError):
+            assert 400 <= cls.code <= 449, name
         else:
             assert 1 <= cls.code <= 99, name
 

@@ -199,6 +199,45 @@ def callbacks() -> list[str]:
     return out
 
 
+def engine() -> list[str]:
+    e = privnum.Engine("axb", id_seed=1)
+    b = e.bind_pair("13800000001", "13900000002", x="17000000010", duration=3600, now=NOW)
+    assert_type(b, privnum.Binding)
+    assert_type(b.state, Literal[
+        "requested", "active", "modifying", "unbinding", "suspended", "unbound", "expired", "failed",
+    ])
+    assert_type(b.x, privnum.Number | None)
+    assert_type(b.expires_at, int | None)
+    row: dict[str, Any] = b.to_dict()
+    caller, x = privnum.parse_numbers(["13800000001", "17000000010"])
+    route = e.route(caller, x, now=NOW)
+    assert_type(route, privnum.Route)
+    assert_type(route.callee, privnum.Number | None)
+    assert_type(route.state_code, int | None)
+    reply: str = route.to_reply_json(form="array")
+    try:
+        e.bind_pair("13700000003", "13800000001", x=x, now=NOW)
+    except privnum.RuleViolationError as err:
+        assert_type(err.platform_code, str | None)
+        assert_type(err.field, str | None)
+    pending = e.request_bind_pair("13700000003", "13600000004", now=NOW)
+    settled = e.settle(pending.id, new_id="sub-2", x="17000000011", now=NOW)
+    assert_type(settled, privnum.Binding | None)
+    assert_type(e.tick(NOW + 3600), int)
+    events: list[privnum.Event] = e.poll_events(max=10)
+    assert_type(events[0].kind, Literal[
+        "requested", "bound", "failed", "modifying", "modified", "modify_failed",
+        "unbinding", "unbound", "unbind_failed", "expired", "suspended", "resumed",
+    ])
+    pressure = e.pool_pressure()
+    assert_type([p["utilization"] for p in pressure], list[float])
+    many: list[privnum.Binding] = e.bind_many([{"a": "13500000001", "b": "13500000002", "x": x}], now=NOW)
+    assert_type(e.execute({"op": "len"}), Any)
+    report: privnum.OpenReport | None = e.open_report
+    assert report is None
+    return [row["state"], reply[:12], str(len(events)), str(len(many)), str(len(e))]
+
+
 def errors() -> int:
     try:
         privnum.parse_number("")
@@ -222,6 +261,7 @@ def test_typed_usage() -> None:
     assert got[1].startswith('{"operation":"connect","connectInfo":{"calleeNum":"+8617000000010"')
     assert got[2] == "1 item(s), 1 new, key cdr:c1"
     assert got[-1] == "1 segment(s)"
+    assert engine() == ["active", '{"operation"', "4", "1", "2"]
     assert errors() == privnum.NumberEmptyError.code
     assert error_table()["AUTH_REPLAYED"] == privnum.AuthReplayedError.code
     with pytest.raises(privnum.AuthReplayedError):

@@ -45,9 +45,30 @@ all narrow the type. Block-mode pushes are answered with the JSON text of
 An X-mode call-control query is verified and read by
 :func:`receive_call_control` and answered with :func:`call_control_reply`.
 
+The binding engine holds an application's bindings, checks them against the
+platform's rules and routes calls through them::
+
+    >>> engine = privnum.Engine("axb", id_seed=1)
+    >>> b = engine.bind_pair("13800000001", "13900000002", x="17000000010", id="sub-1", now=1714550400)
+    >>> b
+    Binding(id='sub-1', mode='axb', shape='pair', state='active', x='+86170****0010', a='+86138****0001', b='+86139****0002', bound_at=1714550400, expires_at=None)
+    >>> engine.route("13800000001", "17000000010", now=1714550460).callee
+    Number('+86139****0002', class='mobile')
+    >>> try:
+    ...     engine.bind_pair("13700000003", "13800000001", x="17000000010", now=1714550400)
+    ... except privnum.RuleViolationError as e:
+    ...     (e.platform_code, e.field)
+    ('1012010', 'calleeNum')
+
+:meth:`Engine.open` keeps the state in a directory (journal and snapshots);
+:meth:`Engine.execute` runs the JSON commands the C API and the shared vectors
+use.
+
 Every error is a :class:`PrivnumError` subclass named after its kind
-(``NUMBER_EMPTY`` → :class:`NumberEmptyError`) with ``.code`` and ``.kind``;
-:data:`ERROR_KINDS` maps each kind's name to its class.
+(``NUMBER_EMPTY`` → :class:`NumberEmptyError`) with ``.code`` and ``.kind``,
+and ``.platform_code`` / ``.field`` where the core names the platform
+``resultcode`` and the request field at fault; :data:`ERROR_KINDS` maps each
+kind's name to its class.
 
 Everything here is implemented in Rust (``privnum._native``); import it from
 ``privnum`` only.
@@ -149,6 +170,21 @@ from ._native import (
     SmsSegments,
     ax_suffix,
     count_sms_segments,
+    # the binding engine
+    Engine,
+    Binding,
+    Event,
+    Route,
+    OpenReport,
+    EngineError,
+    RuleViolationError,
+    BindingNotFoundError,
+    InvalidTransitionError,
+    PoolExhaustedError,
+    BindingExistsError,
+    JournalIoError,
+    JournalCorruptError,
+    InvalidCommandError,
 )
 from ._native import ERROR_KINDS as _ERROR_KINDS
 from ._native import __version__ as __version__
@@ -223,6 +259,12 @@ __all__ = [
     "SmsSegments",
     "ax_suffix",
     "count_sms_segments",
+    # the binding engine
+    "Engine",
+    "Binding",
+    "Event",
+    "Route",
+    "OpenReport",
     # errors
     "ERROR_KINDS",
     "PrivnumError",
@@ -263,4 +305,13 @@ __all__ = [
     "AuthBadDigestError",
     "AuthStaleError",
     "AuthReplayedError",
+    "EngineError",
+    "RuleViolationError",
+    "BindingNotFoundError",
+    "InvalidTransitionError",
+    "PoolExhaustedError",
+    "BindingExistsError",
+    "JournalIoError",
+    "JournalCorruptError",
+    "InvalidCommandError",
 ]

@@ -3,7 +3,8 @@
 # Import everything from `privnum`, never from `privnum._native`.
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, ClassVar, Literal, Protocol, SupportsIndex, final, overload
+from os import PathLike
+from typing import Any, ClassVar, Literal, Protocol, SupportsIndex, TypedDict, final, overload
 
 __version__: str
 
@@ -15,11 +16,16 @@ class PrivnumError(Exception):
     # Defined on every concrete kind class, not on the groups.
     code: ClassVar[int]
     kind: ClassVar[str]
+    # The platform resultcode that goes with the error ("1012010") and the
+    # request field at fault ("calleeNum"); None when the error has none.
+    platform_code: str | None
+    field: str | None
 
 class NumberError(PrivnumError, ValueError): ...
 class SigningError(PrivnumError, ValueError): ...
 class AuthError(PrivnumError): ...
 class PushError(PrivnumError, ValueError): ...
+class EngineError(PrivnumError): ...
 
 # 1-99: general and language-boundary errors
 class NullParameterError(PrivnumError): ...
@@ -61,6 +67,16 @@ class PushInvalidValueError(PushError): ...
 class PushUnknownKindError(PushError): ...
 class PushTooLargeError(PushError): ...
 class ReplyInvalidError(PushError): ...
+
+# 400-449: the binding engine
+class RuleViolationError(EngineError): ...
+class BindingNotFoundError(EngineError): ...
+class InvalidTransitionError(EngineError): ...
+class PoolExhaustedError(EngineError): ...
+class BindingExistsError(EngineError): ...
+class JournalIoError(EngineError, OSError): ...
+class JournalCorruptError(EngineError): ...
+class InvalidCommandError(EngineError, ValueError): ...
 
 ERROR_KINDS: dict[str, type[PrivnumError]]
 
@@ -932,3 +948,537 @@ class AxSuffix:
     def suffix(self) -> str | None: ...
 
 def ax_suffix(text: str, /) -> AxSuffix: ...
+
+# ---------------------------------------------------------------- the binding engine
+
+_Mode = Literal["ax", "axb", "axe", "axyb", "x"]
+_Shape = Literal["pair", "owner", "extension", "axyb_ax", "axyb_yb"]
+_State = Literal[
+    "requested", "active", "modifying", "unbinding", "suspended", "unbound", "expired", "failed"
+]
+_EventKind = Literal[
+    "requested",
+    "bound",
+    "failed",
+    "modifying",
+    "modified",
+    "modify_failed",
+    "unbinding",
+    "unbound",
+    "unbind_failed",
+    "expired",
+    "suspended",
+    "resumed",
+]
+_CloseReason = Literal[
+    "caller_cannot_call_x",
+    "no_binding",
+    "not_yet_bound",
+    "expired",
+    "x_unavailable",
+    "direction_not_allowed",
+    "no_temp_callee",
+    "extension_needed",
+    "unknown_extension",
+    "no_callback_target",
+    "no_relation",
+]
+_XStatusName = Literal["normal", "paused", "unavailable", "bind_frozen", "blacklisted"]
+_NumberLike = Number | str
+
+class _AreaPressure(TypedDict):
+    area: str
+    numbers: int
+    usable: int
+    bindings: int
+    capacity: int
+    free: int
+    utilization: float
+    busiest_party_pairs: int
+    busiest_party_headroom: int
+
+@final
+class Binding:
+    """A binding as the engine holds it (a copy). ``repr()`` masks the numbers."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def mode(self) -> _Mode: ...
+    @property
+    def shape(self) -> _Shape: ...
+    @property
+    def state(self) -> _State: ...
+    @property
+    def x(self) -> Number | None: ...
+    @property
+    def a(self) -> Number | None: ...
+    @property
+    def b(self) -> Number | None: ...
+    @property
+    def ext(self) -> str | None: ...
+    @property
+    def callback(self) -> Number | None: ...
+    @property
+    def temp_callee(self) -> Number | None: ...
+    @property
+    def y(self) -> Number | None: ...
+    @property
+    def parent(self) -> str | None: ...
+    @property
+    def yb_duration(self) -> int | None: ...
+    @property
+    def bound_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int | None: ...
+    @property
+    def duration(self) -> int: ...
+    @property
+    def max_duration(self) -> int: ...
+    @property
+    def direction(self) -> int: ...
+    @property
+    def record(self) -> bool: ...
+    @property
+    def sms(self) -> bool: ...
+    @property
+    def user_data(self) -> str | None: ...
+    @property
+    def record_hint_tone(self) -> str | None: ...
+    @property
+    def last_min_voice(self) -> str | None: ...
+    @property
+    def caller_hint_tone(self) -> str | None: ...
+    @property
+    def callee_hint_tone(self) -> str | None: ...
+    @property
+    def callback_tone(self) -> str | None: ...
+    @property
+    def pending(self) -> dict[str, Any] | None:
+        """In state ``"modifying"``: the changes sent to the platform."""
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Event:
+    """A change the engine made (``Engine.poll_events``). ``repr()`` masks X."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> int: ...
+    @property
+    def kind(self) -> _EventKind: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def previous_id(self) -> str | None: ...
+    @property
+    def from_state(self) -> _State | None: ...
+    @property
+    def to_state(self) -> _State: ...
+    @property
+    def x(self) -> Number | None: ...
+    @property
+    def code(self) -> str | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Route:
+    """The routing decision for a call reaching a privacy number. ``repr()`` is masked."""
+
+    @property
+    def connect(self) -> bool: ...
+    @property
+    def callee(self) -> Number | None: ...
+    @property
+    def display(self) -> Number | None: ...
+    @property
+    def max_duration(self) -> int: ...
+    @property
+    def record(self) -> bool: ...
+    @property
+    def binding_id(self) -> str | None: ...
+    @property
+    def reason(self) -> _CloseReason | None: ...
+    @property
+    def state_code(self) -> int | None: ...
+    @property
+    def user_data(self) -> str | None: ...
+    def to_reply_json(self, *, form: _InfoForm = "object") -> str:
+        """The X-mode ``callin`` reply that carries out this decision."""
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class OpenReport:
+    """What ``Engine.open`` found in the directory."""
+
+    @property
+    def snapshot_loaded(self) -> bool: ...
+    @property
+    def records_replayed(self) -> int: ...
+    @property
+    def bindings(self) -> int: ...
+    @property
+    def torn_tail(self) -> tuple[int, int] | None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+
+@final
+class Engine:
+    """A binding engine: one application's bindings, X pool, routing and events.
+
+    Thread-safe. Times (``now``) are Unix seconds; numbers are ``Number`` or
+    text parsed as ``parse_number`` does. Refusals raise ``EngineError``
+    subclasses (``RuleViolationError`` with ``.platform_code`` and ``.field``).
+    """
+
+    def __new__(
+        cls,
+        mode: _Mode,
+        *,
+        extension_digits: int = 4,
+        max_events: int = 65536,
+        id_seed: int | None = None,
+    ) -> Engine: ...
+    @classmethod
+    def open(
+        cls,
+        path: str | PathLike[str],
+        mode: _Mode,
+        *,
+        extension_digits: int = 4,
+        max_events: int = 65536,
+        id_seed: int | None = None,
+        fsync: Literal["always", "never"] = "always",
+        compact_after: int = 100_000,
+    ) -> Engine:
+        """An engine kept in the directory ``path``; the GIL is released while it is read."""
+    @classmethod
+    def from_config(
+        cls, config: Mapping[str, Any] | str, *, path: str | PathLike[str] | None = None
+    ) -> Engine:
+        """An engine from a configuration mapping or JSON text (``{"mode": "axb", ...}``)."""
+    @property
+    def mode(self) -> _Mode: ...
+    @property
+    def extension_digits(self) -> int: ...
+    @property
+    def durable(self) -> bool: ...
+    @property
+    def open_report(self) -> OpenReport | None: ...
+    @property
+    def events_dropped(self) -> int: ...
+    def __len__(self) -> int: ...
+    def memory_bytes(self) -> int: ...
+    def reserve(self, n: int) -> None: ...
+    # routing
+    def route(
+        self, caller: _NumberLike, dialled: _NumberLike, *, ext: str | None = None, now: int
+    ) -> Route:
+        """Decide a call from ``caller`` reaching ``dialled`` (X, or Y in AXYB) at ``now``."""
+    # reads
+    def get(self, id: str) -> Binding | None: ...
+    def bindings_on(self, x: _NumberLike) -> list[Binding]: ...
+    def find_party(self, dialled: _NumberLike, caller: _NumberLike) -> Binding | None: ...
+    def find_extension(self, x: _NumberLike, ext: str) -> Binding | None: ...
+    def owned_by(self, a: _NumberLike) -> list[Binding]: ...
+    def relations(self, parent: str) -> list[Binding]: ...
+    def bindings(self) -> list[Binding]: ...
+    def x_status(self, x: _NumberLike) -> _XStatusName: ...
+    def pool(self) -> dict[str, list[Number]]: ...
+    def pool_pressure(self) -> list[_AreaPressure]: ...
+    def poll_events(self, max: int | None = None) -> list[Event]: ...
+    # binds
+    def bind_pair(
+        self,
+        a: _NumberLike,
+        b: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_bind_pair(
+        self,
+        a: _NumberLike,
+        b: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def bind_owner(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_bind_owner(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def bind_extension(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        ext: str | None = None,
+        callback: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_bind_extension(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        ext: str | None = None,
+        callback: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def bind_axyb(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        yb_duration: int = 0,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_bind_axyb(
+        self,
+        a: _NumberLike,
+        *,
+        x: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        yb_duration: int = 0,
+        duration: int = 0,
+        max_duration: int = 0,
+        direction: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def bind_relation(
+        self,
+        parent_id: str,
+        b: _NumberLike,
+        *,
+        y: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        yb_duration: int | None = None,
+        max_duration: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_bind_relation(
+        self,
+        parent_id: str,
+        b: _NumberLike,
+        *,
+        y: _NumberLike | None = None,
+        area: str | None = None,
+        fallback: bool = False,
+        id: str | None = None,
+        yb_duration: int | None = None,
+        max_duration: int = 0,
+        record: bool = False,
+        sms: bool = True,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def bind_many(
+        self, items: Iterable[Mapping[str, Any]], /, *, now: int, request: bool = False
+    ) -> list[Binding]:
+        """Bind many (dicts of the typed bind method's arguments) with the GIL released."""
+    # the platform's answers, changes
+    def settle(
+        self,
+        id: str,
+        *,
+        ok: bool = True,
+        new_id: str | None = None,
+        x: _NumberLike | None = None,
+        ext: str | None = None,
+        code: str | None = None,
+        now: int,
+    ) -> Binding | None: ...
+    def modify(
+        self,
+        id: str,
+        *,
+        a: _NumberLike | None = None,
+        b: _NumberLike | None = None,
+        duration: int | None = None,
+        max_duration: int | None = None,
+        direction: int | None = None,
+        record: bool | None = None,
+        sms: bool | None = None,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def request_modify(
+        self,
+        id: str,
+        *,
+        a: _NumberLike | None = None,
+        b: _NumberLike | None = None,
+        duration: int | None = None,
+        max_duration: int | None = None,
+        direction: int | None = None,
+        record: bool | None = None,
+        sms: bool | None = None,
+        user_data: str | None = None,
+        record_hint_tone: str | None = None,
+        last_min_voice: str | None = None,
+        caller_hint_tone: str | None = None,
+        callee_hint_tone: str | None = None,
+        callback_tone: str | None = None,
+        now: int,
+    ) -> Binding: ...
+    def unbind(self, id: str, *, now: int) -> None: ...
+    def request_unbind(self, id: str, *, now: int) -> Binding: ...
+    def unbind_x(self, x: _NumberLike, *, now: int) -> int: ...
+    def set_temp_callee(self, x: _NumberLike, callee: _NumberLike, *, now: int) -> Binding: ...
+    def tick(self, now: int) -> int:
+        """Expire the bindings whose lifetime is over at ``now``; returns how many."""
+    def set_x_status(
+        self, x: _NumberLike, status: _XStatusName | str | NumberStatus, *, now: int
+    ) -> int: ...
+    def pool_add(self, x: _NumberLike, area: str) -> None: ...
+    def pool_remove(self, x: _NumberLike) -> None: ...
+    def compact(self) -> None: ...
+    def execute(self, command: Mapping[str, Any] | str) -> Any:
+        """Run one engine command (``{"op": ...}``); returns its ``ok`` value or raises."""
