@@ -77,7 +77,7 @@ py-test: py-build
 	cd python && ../$(PY) -m mypy.stubtest privnum._native --allowlist stubtest-allowlist.txt
 
 bench: py-build
-	cargo bench --locked -p privnum --bench foundation --bench callbacks
+	cargo bench --locked -p privnum --bench foundation --bench callbacks --bench engine
 	$(PY) python/bench/bench_foundation.py
 	$(PY) python/bench/bench_callbacks.py
 
