@@ -743,20 +743,15 @@ impl Engine {
             let s = self.store.read();
             let mut muts = Vec::new();
             let mut drafts: Vec<Draft> = Vec::new();
+            // An AX binding and its relations may both be due: each id is
+            // removed once (a removal's drafts and mutations pair up).
+            let mut seen = std::collections::HashSet::new();
             for &slot in &due {
-                let id = s.id_of(slot);
-                if drafts.iter().any(|d| d.id == id) {
-                    continue;
-                }
                 let (m, d) = self.removal(&s, slot, EventKind::Expired, State::Expired);
-                for d in d {
-                    if !drafts.iter().any(|e| e.id == d.id) {
-                        drafts.push(d);
-                    }
-                }
-                for m in m {
-                    if !muts.contains(&m) {
+                for (m, d) in m.into_iter().zip(d) {
+                    if seen.insert(d.id.clone()) {
                         muts.push(m);
+                        drafts.push(d);
                     }
                 }
             }

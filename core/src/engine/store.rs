@@ -307,6 +307,9 @@ impl Store {
     /// The AXYB relations under the AX binding in `slot`.
     pub(crate) fn children(&self, slot: u32) -> Vec<u32> {
         let r = self.rec(slot);
+        if r.shape != SHAPE_AXYB_AX {
+            return Vec::new();
+        }
         let Some(x) = r.x() else { return Vec::new() };
         self.xs.get(&x).map_or_else(Vec::new, |i| {
             i.slots
@@ -403,6 +406,7 @@ impl Store {
     pub(crate) fn take_expired(&mut self, now: u64) -> Vec<u32> {
         let limit = to_rel(now);
         let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         while let Some(&Reverse((at, slot))) = self.expiry.peek() {
             if at > limit {
                 break;
@@ -410,7 +414,7 @@ impl Store {
             self.expiry.pop();
             let live = (slot as usize) < self.chunks.len() * CHUNK
                 && rec_at(&self.chunks, slot).state != FREE;
-            if live && rec_at(&self.chunks, slot).expires() == Some(at) && !out.contains(&slot) {
+            if live && rec_at(&self.chunks, slot).expires() == Some(at) && seen.insert(slot) {
                 out.push(slot);
             }
         }
