@@ -1,9 +1,13 @@
 /*
  * privnum.h: the C API of privnum, an embeddable engine for privacy-number
  * (number masking) telephony: phone numbers, request signing and
- * verification, and callbacks (the pushes the platform sends, their
+ * verification, callbacks (the pushes the platform sends, their
  * de-duplication, the meaning of their codes, Block-mode replies, SMS
- * segments). Link libprivnum.a (plus -lpthread -ldl -lm) or libprivnum.so.
+ * segments) and the binding engine (privnum_engine: the bindings of one
+ * application in one mode, AX, AXB, AXE, AXYB or X, with their state
+ * machine, the platform's binding rules, X choice from a pool, call routing
+ * and optionally durable state). Link libprivnum.a (plus -lpthread -ldl -lm)
+ * or libprivnum.so.
  *
  * CONVENTIONS (they hold for every function unless its comment says otherwise)
  *
@@ -15,6 +19,15 @@
  *   thread-local slot of the calling thread; read it with
  *   privnum_last_error_message() on the same thread, right after the failure.
  *   Successful calls leave it unchanged. Messages never contain secrets.
+ *   Engine errors may also carry the platform's resultcode (e.g. "1012010")
+ *   and the request field at fault (e.g. "calleeNum"), stored with the
+ *   message: privnum_last_error_platform_code() and
+ *   privnum_last_error_field() copy them out as text, and return
+ *   PRIVNUM_RESULT_INVALID_ARGUMENT when the last error has none. Each
+ *   failure replaces all three, so a code or field never outlives the error
+ *   it belongs to. The three accessors never change the last error.
+ *   privnum_engine_execute() answers a refused command inside its JSON
+ *   answer (with its platform_code and field) and returns PRIVNUM_RESULT_OK.
  *
  * Input text is (const uint8_t *ptr, size_t len): UTF-8, not NUL-terminated,
  *   any length. NULL with len == 0 is the empty string; NULL with len > 0 is
@@ -39,14 +52,16 @@
  *   return NULL descriptions and an "unknown"/"other" class.
  *
  * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
- *   privnum_inbox, privnum_push, privnum_received, privnum_call_control) are
- *   opaque and reference counted. A *_new (or *_parse, *_receive) function
- *   gives the caller one reference, *_clone another one to the same object;
- *   release each with *_free exactly once (*_free(NULL) does nothing). All
- *   handles are thread-safe: any number of threads may use the same handle
- *   at once (a signer, a push and a call-control query are immutable; the
- *   verifiers and the inbox lock their state internally), and a handle may
- *   be freed on any thread once no call is using it.
+ *   privnum_inbox, privnum_push, privnum_received, privnum_call_control,
+ *   privnum_engine) are opaque and reference counted. A *_new (or *_parse,
+ *   *_receive, *_open) function gives the caller one reference, *_clone
+ *   another one to the same object; release each with *_free exactly once
+ *   (*_free(NULL) does nothing). All handles are thread-safe: any number of
+ *   threads may use the same handle at once (a signer, a push and a
+ *   call-control query are immutable; the verifiers and the inbox lock their
+ *   state internally; the engine routes under a shared read lock and
+ *   serializes its changes, never making routing wait for a journal write),
+ *   and a handle may be freed on any thread once no call is using it.
  *
  * Pushes and views. privnum_push_parse and privnum_inbox_receive COPY the
  *   body into the handle they create (the caller's buffer may be reused at
@@ -3260,6 +3275,65 @@ const char *privnum_result_name(uint32_t code);
  * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
  */
 privnum_result privnum_last_error_message(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Copy the platform `resultcode` of the calling thread's last error into
+ * `buf` (ASCII digits such as `"1012010"`, not NUL-terminated; its length
+ * is written to `*out_n`).
+ *
+ * Engine errors carry the `resultcode` the platform answers the same
+ * request with: a refused binding rule (`PRIVNUM_RESULT_RULE_VIOLATION`)
+ * or an exhausted pool (`PRIVNUM_RESULT_POOL_EXHAUSTED`). The code is
+ * stored with the message, by the same failing calls, and replaced with it:
+ * a later failure without a platform code clears it, and successful calls
+ * leave it unchanged, so read it right after the failing call, on the same
+ * thread. `privnum_engine_execute` reports a refused command inside its
+ * JSON answer (`"platform_code"`) and returns `PRIVNUM_RESULT_OK`, so such
+ * an answer does not touch the last error. The text can be passed to
+ * `privnum_result_code_action` and the other `privnum_result_code_*`
+ * lookups.
+ *
+ * Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
+ * the last error has no platform code (or the thread has not failed yet);
+ * `PRIVNUM_RESULT_NULL_PARAMETER` for a NULL `out_n`, or a NULL `buf` with
+ * a non-zero `buf_len`; `PRIVNUM_RESULT_INSUFFICIENT_SIZE` as usual. Like
+ * `privnum_last_error_message`, it never changes the last error, not even
+ * when it fails itself.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_last_error_platform_code(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Copy the request field at fault in the calling thread's last error into
+ * `buf` (its wire name, such as `"calleeNum"` or `"extendNum"`; UTF-8, not
+ * NUL-terminated; its length is written to `*out_n`).
+ *
+ * Engine errors that concern one field of a request name it: binding rules
+ * about one field (a party already bound on X, a value out of bounds), and
+ * invalid extensions, binding ids and area codes (for example
+ * `privnum_engine_route` with a malformed extension names `"extendNum"`). The field is stored and replaced with the message, exactly
+ * like the platform code (see `privnum_last_error_platform_code`): a later
+ * failure that names no field clears it, successful calls leave it
+ * unchanged, and `privnum_engine_execute` reports it inside its answer
+ * instead.
+ *
+ * Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
+ * the last error names no field (or the thread has not failed yet); other
+ * results and the guarantee never to change the last error are as for
+ * `privnum_last_error_platform_code`.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_last_error_field(uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *out_n);
 
 /**
  * Count the segments the UTF-8 `text` is sent in and write them to `*out`.

@@ -24,27 +24,63 @@ use privnum::{Error, ErrorKind, Result};
 
 use crate::result::{PRIVNUM_RESULT_OK, PRIVNUM_RESULT_PANIC, privnum_result};
 
-thread_local! {
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+/// A thread's last error: its message and, for engine errors, the
+/// platform's `resultcode` and the request field at fault. The three are
+/// always replaced together, so a failure without a platform code or field
+/// never leaves those of an earlier failure behind.
+struct LastError {
+    message: String,
+    platform_code: Option<&'static str>,
+    field: Option<&'static str>,
 }
 
-/// Record `message` as this thread's last error. Never panics.
-fn set_last_error(message: &str) {
+thread_local! {
+    static LAST_ERROR: RefCell<LastError> = const {
+        RefCell::new(LastError {
+            message: String::new(),
+            platform_code: None,
+            field: None,
+        })
+    };
+}
+
+/// Record `message`, `platform_code` and `field` as this thread's last
+/// error, replacing all three. Never panics.
+fn set_last_error(message: &str, platform_code: Option<&'static str>, field: Option<&'static str>) {
     // `try_with` / `try_borrow_mut`: this runs outside the panic guard, so it
     // must not panic even while the thread is being torn down.
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
-            slot.clear();
-            slot.push_str(message);
+            slot.message.clear();
+            slot.message.push_str(message);
+            slot.platform_code = platform_code;
+            slot.field = field;
         }
     });
 }
 
+/// Read this thread's last error with `f`; `None` while the slot cannot be
+/// reached (thread teardown, or already borrowed).
+fn with_last_error<T>(f: impl FnOnce(&LastError) -> T) -> Option<T> {
+    LAST_ERROR
+        .try_with(|slot| slot.try_borrow().ok().map(|e| f(&e)))
+        .ok()
+        .flatten()
+}
+
 /// A copy of this thread's last error message (empty if there is none).
 pub(crate) fn last_error() -> String {
-    LAST_ERROR
-        .try_with(|slot| slot.try_borrow().map(|m| m.clone()).unwrap_or_default())
-        .unwrap_or_default()
+    with_last_error(|e| e.message.clone()).unwrap_or_default()
+}
+
+/// The platform `resultcode` of this thread's last error, if it had one.
+pub(crate) fn last_error_platform_code() -> Option<&'static str> {
+    with_last_error(|e| e.platform_code).flatten()
+}
+
+/// The request field at fault in this thread's last error, if it named one.
+pub(crate) fn last_error_field() -> Option<&'static str> {
+    with_last_error(|e| e.field).flatten()
 }
 
 /// Run `f` behind the panic guard: the crate's only `catch_unwind`. A panic
@@ -58,21 +94,24 @@ pub(crate) fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
                 .copied()
                 .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
                 .unwrap_or("a panic without a message");
-            set_last_error(&format!(
-                "internal error: privnum panicked ({what}); please report it"
-            ));
+            set_last_error(
+                &format!("internal error: privnum panicked ({what}); please report it"),
+                None,
+                None,
+            );
             on_panic
         }
     }
 }
 
-/// A fallible call: `Ok` is `PRIVNUM_RESULT_OK`; an error's message becomes
-/// the last error and its kind's number is returned.
+/// A fallible call: `Ok` is `PRIVNUM_RESULT_OK` and leaves the last error
+/// alone; an error's message, platform code and field (each possibly absent)
+/// become the last error and its kind's number is returned.
 pub(crate) fn call(f: impl FnOnce() -> Result<()>) -> privnum_result {
     guard(PRIVNUM_RESULT_PANIC, || match f() {
         Ok(()) => PRIVNUM_RESULT_OK,
         Err(e) => {
-            set_last_error(e.message());
+            set_last_error(e.message(), e.platform_code(), e.field());
             e.code()
         }
     })
@@ -375,6 +414,44 @@ mod tests {
         assert_eq!(last_error(), "first");
         assert_eq!(call(|| Ok(())), PRIVNUM_RESULT_OK);
         assert_eq!(last_error(), "first");
+    }
+
+    #[test]
+    fn platform_code_and_field_are_replaced_with_the_message() {
+        let rule = || {
+            Err(Error::new(ErrorKind::RuleViolation, "rule")
+                .with_platform_code("1012010")
+                .with_field("calleeNum"))
+        };
+        assert_eq!(call(rule), ErrorKind::RuleViolation.code());
+        assert_eq!(last_error_platform_code(), Some("1012010"));
+        assert_eq!(last_error_field(), Some("calleeNum"));
+        // Success and quiet failures leave all three alone.
+        assert_eq!(call(|| Ok(())), PRIVNUM_RESULT_OK);
+        let quiet = call_quiet(|| Err(Error::new(ErrorKind::InvalidArgument, "quiet")));
+        assert_eq!(quiet, ErrorKind::InvalidArgument.code());
+        assert_eq!(last_error(), "rule");
+        assert_eq!(last_error_platform_code(), Some("1012010"));
+        assert_eq!(last_error_field(), Some("calleeNum"));
+        // A failure with a field only clears the platform code.
+        let field_only =
+            || Err(Error::new(ErrorKind::InvalidArgument, "field only").with_field("extendNum"));
+        assert_eq!(call(field_only), ErrorKind::InvalidArgument.code());
+        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_field(), Some("extendNum"));
+        // A failure with neither clears both.
+        assert_eq!(
+            call(|| Err(null_error("x"))),
+            ErrorKind::NullParameter.code()
+        );
+        assert_eq!(last_error(), "x is NULL");
+        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_field(), None);
+        // So does a panic.
+        assert_eq!(call(rule), ErrorKind::RuleViolation.code());
+        assert_eq!(call(|| panic!("boom")), PRIVNUM_RESULT_PANIC);
+        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_field(), None);
     }
 
     #[test]

@@ -68,6 +68,7 @@ mod tests {
         send_sync::<inbox::privnum_inbox>();
         send_sync::<inbox::privnum_received>();
         send_sync::<control::privnum_call_control>();
+        send_sync::<engine::privnum_engine>();
     }
 
     #[test]

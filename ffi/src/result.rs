@@ -1,14 +1,16 @@
 //! Result codes (`PRIVNUM_RESULT_*`), their names and descriptions, and the
-//! thread-local last error message.
+//! thread-local last error: its message, platform `resultcode` and field.
 //!
 //! Every code except `PRIVNUM_RESULT_OK` is the stable number of a
 //! `privnum::ErrorKind`; the tests below keep the two lists identical.
 
 use std::ffi::c_char;
 
-use privnum::ErrorKind;
+use privnum::{Error, ErrorKind};
 
-use crate::boundary::{OutBuf, call_quiet, guard, last_error, static_cstr};
+use crate::boundary::{
+    OutBuf, call_quiet, guard, last_error, last_error_field, last_error_platform_code, static_cstr,
+};
 
 /// What every fallible function returns: `PRIVNUM_RESULT_OK` (0) on success,
 /// otherwise one of the `PRIVNUM_RESULT_*` codes. The numbers are stable and
@@ -161,11 +163,98 @@ pub unsafe extern "C" fn privnum_last_error_message(
     })
 }
 
+/// Copy the platform `resultcode` of the calling thread's last error into
+/// `buf` (ASCII digits such as `"1012010"`, not NUL-terminated; its length
+/// is written to `*out_n`).
+///
+/// Engine errors carry the `resultcode` the platform answers the same
+/// request with: a refused binding rule (`PRIVNUM_RESULT_RULE_VIOLATION`)
+/// or an exhausted pool (`PRIVNUM_RESULT_POOL_EXHAUSTED`). The code is
+/// stored with the message, by the same failing calls, and replaced with it:
+/// a later failure without a platform code clears it, and successful calls
+/// leave it unchanged, so read it right after the failing call, on the same
+/// thread. `privnum_engine_execute` reports a refused command inside its
+/// JSON answer (`"platform_code"`) and returns `PRIVNUM_RESULT_OK`, so such
+/// an answer does not touch the last error. The text can be passed to
+/// `privnum_result_code_action` and the other `privnum_result_code_*`
+/// lookups.
+///
+/// Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
+/// the last error has no platform code (or the thread has not failed yet);
+/// `PRIVNUM_RESULT_NULL_PARAMETER` for a NULL `out_n`, or a NULL `buf` with
+/// a non-zero `buf_len`; `PRIVNUM_RESULT_INSUFFICIENT_SIZE` as usual. Like
+/// `privnum_last_error_message`, it never changes the last error, not even
+/// when it fails itself.
+///
+/// # Safety
+///
+/// `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+/// `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn privnum_last_error_platform_code(
+    buf: *mut u8,
+    buf_len: usize,
+    out_n: *mut usize,
+) -> privnum_result {
+    call_quiet(|| {
+        // SAFETY: the caller guarantees `buf`/`buf_len` and `out_n` (see above).
+        let out = unsafe { OutBuf::new(buf, buf_len, out_n) }?;
+        let code = last_error_platform_code().ok_or_else(|| absent("platform code"))?;
+        out.put(code.as_bytes())
+    })
+}
+
+/// Copy the request field at fault in the calling thread's last error into
+/// `buf` (its wire name, such as `"calleeNum"` or `"extendNum"`; UTF-8, not
+/// NUL-terminated; its length is written to `*out_n`).
+///
+/// Engine errors that concern one field of a request name it: binding rules
+/// about one field (a party already bound on X, a value out of bounds), and
+/// invalid extensions, binding ids and area codes (for example
+/// `privnum_engine_route` with a malformed extension names `"extendNum"`). The field is stored and replaced with the message, exactly
+/// like the platform code (see `privnum_last_error_platform_code`): a later
+/// failure that names no field clears it, successful calls leave it
+/// unchanged, and `privnum_engine_execute` reports it inside its answer
+/// instead.
+///
+/// Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
+/// the last error names no field (or the thread has not failed yet); other
+/// results and the guarantee never to change the last error are as for
+/// `privnum_last_error_platform_code`.
+///
+/// # Safety
+///
+/// `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+/// `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn privnum_last_error_field(
+    buf: *mut u8,
+    buf_len: usize,
+    out_n: *mut usize,
+) -> privnum_result {
+    call_quiet(|| {
+        // SAFETY: the caller guarantees `buf`/`buf_len` and `out_n` (see above).
+        let out = unsafe { OutBuf::new(buf, buf_len, out_n) }?;
+        let field = last_error_field().ok_or_else(|| absent("field"))?;
+        out.put(field.as_bytes())
+    })
+}
+
+/// The answer of a last-error accessor when the detail is absent (never
+/// recorded: the accessors do not change the last error).
+fn absent(what: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("the last error has no {what}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::ffi::CStr;
 
     use super::*;
+    use crate::boundary::call;
     use crate::test_support::{defines, screaming};
 
     /// The C list, name by name; every entry must be an `ErrorKind` with the
@@ -291,5 +380,145 @@ mod tests {
             assert_eq!(text(privnum_result_str(kind.code())), kind.description());
             assert_eq!(text(privnum_result_name(kind.code())), kind.name());
         }
+    }
+
+    type Accessor = unsafe extern "C" fn(*mut u8, usize, *mut usize) -> privnum_result;
+
+    /// Read one last-error detail through its export: `Ok(text)`, or the
+    /// result code with `*out_n` checked to be untouched.
+    fn detail(f: Accessor) -> Result<String, privnum_result> {
+        let mut buf = [0u8; 1024];
+        let mut n = usize::MAX;
+        // SAFETY: `buf` is writable for its length and `n` for a `usize`.
+        match unsafe { f(buf.as_mut_ptr(), buf.len(), &mut n) } {
+            PRIVNUM_RESULT_OK => Ok(String::from_utf8(buf[..n].to_vec()).unwrap()),
+            r => {
+                assert_eq!(n, usize::MAX, "*out_n written on failure {r}");
+                Err(r)
+            }
+        }
+    }
+
+    fn message() -> String {
+        detail(privnum_last_error_message).unwrap()
+    }
+
+    #[test]
+    fn last_error_platform_code_and_field_of_an_engine_rule() {
+        use privnum::engine::{
+            BindRequest, Engine, EngineConfig, Mode, Settings, ShapeRequest, XChoice,
+        };
+        use privnum::number::parse;
+
+        const ABSENT: Result<String, privnum_result> = Err(PRIVNUM_RESULT_INVALID_ARGUMENT);
+        // Before a thread's first failure there is nothing.
+        std::thread::spawn(|| {
+            assert_eq!(detail(privnum_last_error_platform_code), ABSENT);
+            assert_eq!(detail(privnum_last_error_field), ABSENT);
+        })
+        .join()
+        .unwrap();
+
+        // A real rule violation of the engine, through the boundary: AXB, A
+        // twice on one X (1012010, naming the caller).
+        let engine = Engine::new(EngineConfig::new(Mode::Axb)).unwrap();
+        let [a, b, c, x] = [
+            "+8613800000021",
+            "+8613800000022",
+            "+8613800000023",
+            "+8617000000010",
+        ]
+        .map(|n| parse(n).unwrap());
+        let pair = |a, b| BindRequest {
+            shape: ShapeRequest::Pair { a, b },
+            x: XChoice::Given(x),
+            settings: Settings::default(),
+            id: None,
+        };
+        engine.bind(&pair(a, b), 1_800_000_000).unwrap();
+        let r = call(|| engine.bind(&pair(a, c), 1_800_000_000).map(drop));
+        assert_eq!(r, PRIVNUM_RESULT_RULE_VIOLATION);
+        let msg = message();
+        assert_eq!(
+            detail(privnum_last_error_platform_code).as_deref(),
+            Ok("1012010")
+        );
+        assert_eq!(detail(privnum_last_error_field).as_deref(), Ok("callerNum"));
+
+        // The size protocol, NULL checks; none of it changes the last error.
+        let mut n = usize::MAX;
+        // SAFETY: NULL `buf` with length 0 is a size query; `n` is writable.
+        let r = unsafe { privnum_last_error_platform_code(std::ptr::null_mut(), 0, &mut n) };
+        assert_eq!((r, n), (PRIVNUM_RESULT_INSUFFICIENT_SIZE, 7));
+        let mut small = [0xA5u8; 4];
+        n = usize::MAX;
+        // SAFETY: `small` is writable for its length and `n` for a `usize`.
+        let r = unsafe { privnum_last_error_field(small.as_mut_ptr(), small.len(), &mut n) };
+        assert_eq!(
+            (r, n, small),
+            (PRIVNUM_RESULT_INSUFFICIENT_SIZE, 9, [0xA5; 4])
+        );
+        for f in [
+            privnum_last_error_platform_code as Accessor,
+            privnum_last_error_field,
+        ] {
+            // SAFETY: NULL pointers are what is being tested.
+            let r = unsafe { f(small.as_mut_ptr(), small.len(), std::ptr::null_mut()) };
+            assert_eq!(r, PRIVNUM_RESULT_NULL_PARAMETER);
+            n = usize::MAX;
+            // SAFETY: as above; `n` is writable.
+            let r = unsafe { f(std::ptr::null_mut(), 1, &mut n) };
+            assert_eq!((r, n), (PRIVNUM_RESULT_NULL_PARAMETER, usize::MAX));
+        }
+        assert_eq!(message(), msg);
+        assert_eq!(
+            detail(privnum_last_error_platform_code).as_deref(),
+            Ok("1012010")
+        );
+
+        // A success leaves them; a failure with a field only (a malformed
+        // extension through the routing export) replaces the field and
+        // clears the code; a failure with neither clears both.
+        assert_eq!(call(|| Ok(())), PRIVNUM_RESULT_OK);
+        assert_eq!(detail(privnum_last_error_field).as_deref(), Ok("callerNum"));
+        let config = br#"{"mode":"axe"}"#;
+        let mut e = std::ptr::null_mut();
+        // SAFETY: `config` is readable for its length and `e` writable.
+        let r = unsafe { crate::engine::privnum_engine_new(config.as_ptr(), config.len(), &mut e) };
+        assert_eq!(r, PRIVNUM_RESULT_OK);
+        let mut route = std::mem::MaybeUninit::uninit();
+        // SAFETY: `e` is a live handle, the extension readable and `route` writable.
+        let r = unsafe {
+            crate::engine::privnum_engine_route(
+                e,
+                a.into(),
+                x.into(),
+                b"12345".as_ptr(),
+                5,
+                0,
+                route.as_mut_ptr(),
+            )
+        };
+        assert_eq!(r, PRIVNUM_RESULT_INVALID_ARGUMENT);
+        assert_eq!(detail(privnum_last_error_platform_code), ABSENT);
+        assert_eq!(detail(privnum_last_error_field).as_deref(), Ok("extendNum"));
+        // SAFETY: NULL `engine` is what is being tested; `route` is writable.
+        let r = unsafe {
+            crate::engine::privnum_engine_route(
+                std::ptr::null(),
+                a.into(),
+                x.into(),
+                std::ptr::null(),
+                0,
+                0,
+                route.as_mut_ptr(),
+            )
+        };
+        assert_eq!(r, PRIVNUM_RESULT_NULL_PARAMETER);
+        assert_eq!(message(), "engine is NULL");
+        assert_eq!(detail(privnum_last_error_platform_code), ABSENT);
+        assert_eq!(detail(privnum_last_error_field), ABSENT);
+        // SAFETY: `e` is a live handle, not used afterwards.
+        unsafe { crate::engine::privnum_engine_free(e) };
     }
 }

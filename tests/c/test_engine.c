@@ -2,9 +2,9 @@
  * Tests of the binding engine's C API (privnum_engine_*): JSON commands and
  * their answers, platform rule violations, the typed routing fast path, NULL
  * arguments, too-small answer buffers (a command never runs twice), handles,
- * threads routing while another binds, durable engines reopened from their
- * directory, and every case of tests/vectors/engine.json (through the
- * generated engine_gen.h).
+ * the platform code and field of the last error, threads routing while
+ * another binds, durable engines reopened from their directory, and every
+ * case of tests/vectors/engine.json (through the generated engine_gen.h).
  */
 
 #define _XOPEN_SOURCE 700
@@ -591,6 +591,115 @@ static void test_free_null_and_clone(void)
     t_end(&c);
 }
 
+/* ---- platform code and field of the last error ------------------------------ */
+
+typedef privnum_result (*detail_fn)(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/* Check one detail of the calling thread's last error: the text `want`, or,
+ * when `want` is NULL, that there is none (PRIVNUM_RESULT_INVALID_ARGUMENT
+ * with *out_n untouched). */
+static void check_detail(t_case *c, int line, const char *what, detail_fn f, const char *want)
+{
+    uint8_t got[64];
+    size_t n = T_SENTINEL_SIZE;
+    privnum_result r = f(got, sizeof got, &n);
+    if (want == NULL) {
+        if (r != PRIVNUM_RESULT_INVALID_ARGUMENT || n != T_SENTINEL_SIZE) {
+            t_fail(c, "line %d: %s: returned %s with *out_n %zu; expected INVALID_ARGUMENT (none)",
+                   line, what, t_name(r), n);
+        }
+        return;
+    }
+    if (r != PRIVNUM_RESULT_OK) {
+        t_fail(c, "line %d: %s: returned %s, expected \"%s\"", line, what, t_name(r), want);
+        return;
+    }
+    t_text(c, what, got, n, want, strlen(want));
+}
+
+#define T_PLATFORM_CODE(c, want)                                                            \
+    check_detail((c), __LINE__, "platform code", privnum_last_error_platform_code, (want))
+#define T_FIELD(c, want) check_detail((c), __LINE__, "field", privnum_last_error_field, (want))
+
+static void *details_on_fresh_thread(void *arg)
+{
+    t_case *c = arg;
+    T_PLATFORM_CODE(c, NULL);
+    T_FIELD(c, NULL);
+    return NULL;
+}
+
+static void test_last_error_details(void)
+{
+    t_case c;
+    t_begin(&c, "last-error-platform-code-and-field");
+    const privnum_result NUL = PRIVNUM_RESULT_NULL_PARAMETER;
+    privnum_engine *e = new_engine(&c, AXB_CONFIG);
+    static char ans[ANSWER_CAP];
+    char cmd[1024];
+    privnum_route r;
+
+    /* A typed call refused for one request field: the extension. */
+    T_RESULT(&c, route(e, A, X, "12345", NOW, &r), PRIVNUM_RESULT_INVALID_ARGUMENT);
+    T_MESSAGE(&c, "extension");
+    T_FIELD(&c, "extendNum");
+    T_PLATFORM_CODE(&c, NULL);
+
+    /* The details are thread-local: another thread that has not failed has none. */
+    pthread_t th;
+    T_CHECK(&c, pthread_create(&th, NULL, details_on_fresh_thread, &c) == 0);
+    T_CHECK(&c, pthread_join(th, NULL) == 0);
+    T_FIELD(&c, "extendNum");
+
+    /* A command refused by a platform rule (A twice on X, 1012010) is an
+     * answer, not a failure: the code and field are in the JSON and the last
+     * error is left as it was. */
+    bind_cmd(cmd, sizeof cmd, "d-1", A, B, X, NULL);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    bind_cmd(cmd, sizeof cmd, "d-2", A, C, X, NULL);
+    T_RESULT(&c, run(e, cmd, ans, sizeof ans, NULL), PRIVNUM_RESULT_OK);
+    T_CONTAINS(&c, ans, "\"platform_code\":\"1012010\"");
+    T_CONTAINS(&c, ans, "\"field\":\"callerNum\"");
+    T_FIELD(&c, "extendNum");
+    T_PLATFORM_CODE(&c, NULL);
+    T_MESSAGE(&c, "extension");
+
+    /* The size protocol, and NULL arguments; none of it changes the last error. */
+    uint8_t small[4];
+    size_t n = T_SENTINEL_SIZE;
+    T_RESULT(&c, privnum_last_error_field(NULL, 0, &n), PRIVNUM_RESULT_INSUFFICIENT_SIZE);
+    T_CHECK(&c, n == strlen("extendNum"));
+    memset(small, T_SENTINEL, sizeof small);
+    n = T_SENTINEL_SIZE;
+    T_RESULT(&c, privnum_last_error_field(small, sizeof small, &n),
+             PRIVNUM_RESULT_INSUFFICIENT_SIZE);
+    T_CHECK(&c, n == strlen("extendNum") && t_untouched(small, sizeof small));
+    n = T_SENTINEL_SIZE;
+    T_RESULT(&c, privnum_last_error_field(small, sizeof small, NULL), NUL);
+    T_RESULT(&c, privnum_last_error_field(NULL, 1, &n), NUL);
+    T_RESULT(&c, privnum_last_error_platform_code(small, sizeof small, NULL), NUL);
+    T_RESULT(&c, privnum_last_error_platform_code(NULL, 1, &n), NUL);
+    T_CHECK(&c, n == T_SENTINEL_SIZE && t_untouched(small, sizeof small));
+    T_MESSAGE(&c, "extension");
+    T_FIELD(&c, "extendNum");
+
+    /* A later failure that names no field clears it. */
+    T_RESULT(&c, privnum_engine_route(NULL, num(A), num(X), NULL, 0, NOW, &r), NUL);
+    T_MESSAGE(&c, "engine is NULL");
+    T_FIELD(&c, NULL);
+    T_PLATFORM_CODE(&c, NULL);
+    T_RESULT(&c, route(e, A, X, "0000", NOW, &r), PRIVNUM_RESULT_INVALID_ARGUMENT);
+    T_FIELD(&c, "extendNum");
+    privnum_engine *bad = NULL;
+    T_RESULT(&c, privnum_engine_new(LIT("{\"mode\":\"abc\"}"), &bad),
+             PRIVNUM_RESULT_INVALID_ARGUMENT);
+    T_CHECK(&c, bad == NULL);
+    T_FIELD(&c, NULL);
+    T_PLATFORM_CODE(&c, NULL);
+    privnum_engine_free(e);
+    t_end(&c);
+}
+
 /* ---- threads: 4 routers while one thread binds ------------------------------ */
 
 #define N_PAIRS 400
@@ -1058,6 +1167,7 @@ int main(void)
     test_null_parameters();
     test_small_buffers();
     test_free_null_and_clone();
+    test_last_error_details();
     test_threads();
     test_open_reopen();
     test_vectors();
