@@ -34,9 +34,9 @@ use std::sync::Arc;
 use privnum::callback::reply::{CloseReply, ConnectReply, InfoForm};
 use privnum::engine::rules::{self, Violation};
 use privnum::engine::{
-    BindRequest, Binding, BindingId, CallIn, Changes, Direction, Engine, EngineConfig, Event, Ext,
-    Extras, FsyncPolicy, Mode, OpenReport, Outcome, Route, Settings, Shape, ShapeRequest, XChoice,
-    XStatus, command,
+    BindRequest, Binding, BindingId, CallIn, Changes, CloseReason, Connect, Direction, Engine,
+    EngineConfig, Event, Ext, Extras, FsyncPolicy, Mode, OpenReport, Outcome, Route, Settings,
+    Shape, ShapeRequest, XChoice, XStatus, command,
 };
 use privnum::{Error, ErrorKind, Number};
 use pyo3::exceptions::PyTypeError;
@@ -64,6 +64,7 @@ fn violation(v: Violation) -> PyErr {
     CoreError(e).into()
 }
 
+/// A mode by name (`"axb"`, …; any case, as the core accepts it).
 fn mode_arg(name: &str) -> PyResult<Mode> {
     Mode::from_name(name).ok_or_else(|| {
         invalid_argument(format!(
@@ -72,6 +73,7 @@ fn mode_arg(name: &str) -> PyResult<Mode> {
     })
 }
 
+/// The journal's sync policy: `"always"` or `"never"`.
 fn fsync_arg(name: &str) -> PyResult<FsyncPolicy> {
     match name {
         "always" => Ok(FsyncPolicy::Always),
@@ -82,19 +84,24 @@ fn fsync_arg(name: &str) -> PyResult<FsyncPolicy> {
     }
 }
 
+/// A binding id (`subscriptionId`), checked by the core.
 fn id_arg(id: &str) -> PyResult<BindingId> {
     BindingId::new(id).or_raise()
 }
 
+/// An extension (AXE `extendNum`), checked by the core.
 fn ext_arg(ext: &str) -> PyResult<Ext> {
     Ext::parse(ext).or_raise()
 }
 
+/// `callDirection`: 0, 1 or 2, else the platform's rule violation.
 fn direction_arg(code: u32) -> PyResult<Direction> {
     rules::check_call_direction(code).map_err(violation)?;
     Ok(Direction::from_code(code).unwrap_or_default())
 }
 
+/// A lifetime in seconds; beyond `u32` it is the platform's rule violation
+/// (the core checks the rest against the shape).
 fn duration_arg(secs: u64) -> PyResult<u32> {
     u32::try_from(secs).map_err(|_| {
         violation(
@@ -105,6 +112,7 @@ fn duration_arg(secs: u64) -> PyResult<u32> {
     })
 }
 
+/// `maxDuration` in minutes, checked against the platform's bounds.
 fn max_duration_arg(minutes: u32) -> PyResult<u16> {
     rules::check_max_duration_minutes(minutes).map_err(violation)?;
     Ok(u16::try_from(minutes).unwrap_or(u16::MAX))
@@ -137,14 +145,17 @@ fn status_arg(obj: &Bound<'_, PyAny>) -> PyResult<XStatus> {
     )))
 }
 
+/// An optional number as a Python `Number`.
 fn num(py: Python<'_>, n: Option<Number>) -> PyResult<Option<Bound<'_, PyNumber>>> {
     n.map(|n| Bound::new(py, PyNumber(n))).transpose()
 }
 
+/// An optional number as E.164 text (for `to_dict`).
 fn e164(n: Option<Number>) -> Option<String> {
     n.map(|n| n.e164().as_str().to_owned())
 }
 
+/// An optional number for `repr()`: masked and quoted, or `None`.
 fn masked(py: Python<'_>, n: Option<Number>) -> PyResult<String> {
     match n {
         Some(n) => py_repr(py, n.masked().as_str()),
@@ -164,6 +175,7 @@ struct TextArgs {
 }
 
 impl TextArgs {
+    /// Whether any text setting was given.
     fn given(&self) -> bool {
         self.user_data.is_some()
             || self.record_hint_tone.is_some()
@@ -173,6 +185,7 @@ impl TextArgs {
             || self.callback_tone.is_some()
     }
 
+    /// The core's extras, or `None` when no text setting was given.
     fn extras(self) -> Option<Arc<Extras>> {
         self.given().then(|| {
             Arc::new(Extras {
@@ -220,6 +233,7 @@ enum How {
 }
 
 impl BindArgs {
+    /// Nothing said yet: every setting at its default (SMS allowed).
     fn new() -> Self {
         Self {
             sms: true,
@@ -227,6 +241,7 @@ impl BindArgs {
         }
     }
 
+    /// `v`, or an error saying that a `shape` binding needs `what`.
     fn need<T>(v: Option<T>, what: &str, shape: &str) -> PyResult<T> {
         v.ok_or_else(|| invalid_argument(format!("a {shape} binding needs {what:?}")))
     }
@@ -354,6 +369,156 @@ impl BindArgs {
         }
         Ok(out)
     }
+}
+
+/// The settings every typed bind method (`bind_pair` … `request_bind_relation`)
+/// takes, as Python gave them; the shape's own arguments are added by the
+/// `BindArgs` constructor of that shape.
+#[derive(Debug)]
+struct BindKwargs<'a> {
+    /// X (Y for a relation).
+    x: Option<NumberArg>,
+    area: Option<String>,
+    fallback: bool,
+    id: Option<&'a str>,
+    duration: u64,
+    max_duration: u32,
+    direction: u32,
+    record: bool,
+    sms: bool,
+    text: TextArgs,
+}
+
+impl BindKwargs<'_> {
+    /// The request for a `shape`, its settings checked (in this order: `id`,
+    /// `duration`, `max_duration`, `direction`).
+    fn into_args(self, shape: &str) -> PyResult<BindArgs> {
+        Ok(BindArgs {
+            shape: Some(shape.to_owned()),
+            x: self.x.map(|n| n.0),
+            area: self.area,
+            fallback: self.fallback,
+            id: self.id.map(id_arg).transpose()?,
+            duration: duration_arg(self.duration)?,
+            max_duration: max_duration_arg(self.max_duration)?,
+            direction: direction_arg(self.direction)?,
+            record: self.record,
+            sms: self.sms,
+            text: self.text,
+            ..BindArgs::new()
+        })
+    }
+}
+
+/// One constructor per shape, shared by `bind_<shape>` and
+/// `request_bind_<shape>`. The shape's own arguments are checked after the
+/// settings.
+impl BindArgs {
+    /// `bind_pair` / `request_bind_pair`: A and B through X.
+    fn pair(a: NumberArg, b: NumberArg, kw: BindKwargs<'_>) -> PyResult<Self> {
+        let args = kw.into_args("pair")?;
+        Ok(Self {
+            a: Some(a.0),
+            b: Some(b.0),
+            ..args
+        })
+    }
+
+    /// `bind_owner` / `request_bind_owner`: A owns X.
+    fn owner(a: NumberArg, kw: BindKwargs<'_>) -> PyResult<Self> {
+        let args = kw.into_args("owner")?;
+        Ok(Self {
+            a: Some(a.0),
+            ..args
+        })
+    }
+
+    /// `bind_extension` / `request_bind_extension`: A on an extension of X.
+    fn extension(
+        a: NumberArg,
+        ext: Option<String>,
+        callback: Option<NumberArg>,
+        kw: BindKwargs<'_>,
+    ) -> PyResult<Self> {
+        let args = kw.into_args("extension")?;
+        Ok(Self {
+            a: Some(a.0),
+            ext,
+            callback: callback.map(|n| n.0),
+            ..args
+        })
+    }
+
+    /// `bind_axyb` / `request_bind_axyb`: A owns X in AXYB.
+    fn axyb(a: NumberArg, yb_duration: u64, kw: BindKwargs<'_>) -> PyResult<Self> {
+        let args = kw.into_args("axyb_ax")?;
+        Ok(Self {
+            a: Some(a.0),
+            yb_duration: Some(duration_arg(yb_duration)?),
+            ..args
+        })
+    }
+
+    /// `bind_relation` / `request_bind_relation`: B on a Y under the AXYB AX
+    /// binding `parent_id` (checked before `yb_duration`).
+    fn relation(
+        parent_id: &str,
+        b: NumberArg,
+        yb_duration: Option<u64>,
+        kw: BindKwargs<'_>,
+    ) -> PyResult<Self> {
+        let args = kw.into_args("axyb_yb")?;
+        Ok(Self {
+            parent: Some(id_arg(parent_id)?),
+            b: Some(b.0),
+            yb_duration: yb_duration.map(duration_arg).transpose()?,
+            ..args
+        })
+    }
+}
+
+/// The changes `modify` / `request_modify` were given, checked (in this
+/// order: `direction`, `max_duration`, `duration`).
+#[allow(clippy::too_many_arguments)]
+fn changes_arg(
+    a: Option<NumberArg>,
+    b: Option<NumberArg>,
+    duration: Option<u64>,
+    max_duration: Option<u32>,
+    direction: Option<u32>,
+    record: Option<bool>,
+    sms: Option<bool>,
+    text: TextArgs,
+) -> PyResult<Changes> {
+    Ok(Changes {
+        a: a.map(|n| n.0),
+        b: b.map(|n| n.0),
+        direction: direction.map(direction_arg).transpose()?,
+        record,
+        sms,
+        max_duration_min: max_duration.map(max_duration_arg).transpose()?,
+        duration_secs: duration.map(duration_arg).transpose()?,
+        extras: text.extras(),
+    })
+}
+
+/// `TextArgs` from the method's parameters of the same names:
+/// `text_args! { user_data, record_hint_tone, … }`.
+macro_rules! text_args {
+    ($($name:ident),* $(,)?) => {
+        TextArgs { $($name),* }
+    };
+}
+
+/// `BindKwargs` from the typed bind method's parameters of the same names
+/// (`name: value` for any other), the text settings after the `;`:
+/// `bind_kwargs! { x, area, …, sms; user_data, …, callback_tone }`. The
+/// methods take these as separate parameters (their Python signatures);
+/// this gathers them in a few lines.
+macro_rules! bind_kwargs {
+    ($($name:ident $(: $value:expr)?),* ; $($text:ident),* $(,)?) => {
+        BindKwargs { $($name $(: $value)?,)* text: text_args! { $($text),* } }
+    };
 }
 
 // ---------------------------------------------------------------- Binding
@@ -626,10 +791,12 @@ impl PyBinding {
 }
 
 impl PyBinding {
+    /// Its tones and user data, when it has any.
     fn extras(&self) -> Option<&Extras> {
         self.0.settings.extras.as_deref()
     }
 
+    /// A, in the shapes that have one.
     fn a_num(&self) -> Option<Number> {
         match &self.0.shape {
             Shape::Pair { a, .. }
@@ -640,6 +807,7 @@ impl PyBinding {
         }
     }
 
+    /// B (pair, YB relation).
     fn b_num(&self) -> Option<Number> {
         match &self.0.shape {
             Shape::Pair { b, .. } | Shape::AxybYb { b, .. } => Some(*b),
@@ -647,6 +815,7 @@ impl PyBinding {
         }
     }
 
+    /// The AXE callback number, when set.
     fn callback_num(&self) -> Option<Number> {
         match &self.0.shape {
             Shape::Extension { callback, .. } => *callback,
@@ -654,6 +823,7 @@ impl PyBinding {
         }
     }
 
+    /// The AX temporary callee, when set.
     fn temp_callee_num(&self) -> Option<Number> {
         match &self.0.shape {
             Shape::Owner { temp_callee, .. } => *temp_callee,
@@ -661,6 +831,7 @@ impl PyBinding {
         }
     }
 
+    /// Y (YB relation).
     fn y_num(&self) -> Option<Number> {
         match &self.0.shape {
             Shape::AxybYb { y, .. } => Some(*y),
@@ -712,6 +883,7 @@ fn changes_dict<'py>(py: Python<'py>, c: &Changes, text: bool) -> PyResult<Bound
     Ok(d)
 }
 
+/// Bindings as a Python list of `Binding`.
 fn bindings_list(py: Python<'_>, v: Vec<Binding>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, v.into_iter().map(PyBinding))
 }
@@ -838,37 +1010,25 @@ impl PyRoute {
     /// Whom to call (``None`` when closed).
     #[getter]
     fn callee(&self) -> Option<PyNumber> {
-        match &self.0 {
-            Route::Connect(c) => Some(PyNumber(c.callee)),
-            Route::Close { .. } => None,
-        }
+        self.connection().map(|c| PyNumber(c.callee))
     }
 
     /// What the callee sees: X, or Y for AXYB (``None`` when closed).
     #[getter]
     fn display(&self) -> Option<PyNumber> {
-        match &self.0 {
-            Route::Connect(c) => Some(PyNumber(c.display)),
-            Route::Close { .. } => None,
-        }
+        self.connection().map(|c| PyNumber(c.display))
     }
 
     /// Per-call cap in minutes (0: none, and when closed).
     #[getter]
     fn max_duration(&self) -> u16 {
-        match &self.0 {
-            Route::Connect(c) => c.max_duration_min,
-            Route::Close { .. } => 0,
-        }
+        self.connection().map_or(0, |c| c.max_duration_min)
     }
 
     /// Whether to record the call.
     #[getter]
     fn record(&self) -> bool {
-        match &self.0 {
-            Route::Connect(c) => c.record,
-            Route::Close { .. } => false,
-        }
+        self.connection().is_some_and(|c| c.record)
     }
 
     /// The binding that decided it, when one was found.
@@ -886,28 +1046,21 @@ impl PyRoute {
     /// ``"unknown_extension"``, ``"no_callback_target"`` or ``"no_relation"``.
     #[getter]
     fn reason(&self) -> Option<&'static str> {
-        match &self.0 {
-            Route::Close { reason, .. } => Some(reason.name()),
-            Route::Connect(_) => None,
-        }
+        self.close_reason().map(CloseReason::name)
     }
 
     /// The platform's hang-up ``stateCode`` for a close, where the spec names one.
     #[getter]
     fn state_code(&self) -> Option<u32> {
-        match &self.0 {
-            Route::Close { reason, .. } => reason.state_code(),
-            Route::Connect(_) => None,
-        }
+        self.close_reason().and_then(CloseReason::state_code)
     }
 
     /// The binding's ``userData`` (connect only).
     #[getter]
     fn user_data(&self) -> Option<&str> {
-        match &self.0 {
-            Route::Connect(c) => c.extras.as_deref().and_then(|e| e.user_data.as_deref()),
-            Route::Close { .. } => None,
-        }
+        self.connection()
+            .and_then(|c| c.extras.as_deref())
+            .and_then(|e| e.user_data.as_deref())
     }
 
     /// The X-mode ``callin`` reply that carries out this decision, as
@@ -950,13 +1103,10 @@ impl PyRoute {
     /// Every field (numbers in E.164 form).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        let (callee, display) = match &self.0 {
-            Route::Connect(c) => (Some(c.callee), Some(c.display)),
-            Route::Close { .. } => (None, None),
-        };
+        let c = self.connection();
         d.set_item(intern!(py, "connect"), self.connect())?;
-        d.set_item(intern!(py, "callee"), e164(callee))?;
-        d.set_item(intern!(py, "display"), e164(display))?;
+        d.set_item(intern!(py, "callee"), e164(c.map(|c| c.callee)))?;
+        d.set_item(intern!(py, "display"), e164(c.map(|c| c.display)))?;
         d.set_item(intern!(py, "max_duration"), self.max_duration())?;
         d.set_item(intern!(py, "record"), self.record())?;
         d.set_item(intern!(py, "binding_id"), self.binding_id())?;
@@ -982,6 +1132,24 @@ impl PyRoute {
                 opt_repr(reason.state_code()),
                 text_repr(py, binding.as_ref().map(BindingId::as_string).as_deref())?,
             )),
+        }
+    }
+}
+
+impl PyRoute {
+    /// The connection, when the call is connected.
+    fn connection(&self) -> Option<&Connect> {
+        match &self.0 {
+            Route::Connect(c) => Some(c),
+            Route::Close { .. } => None,
+        }
+    }
+
+    /// Why the call is closed, when it is.
+    fn close_reason(&self) -> Option<CloseReason> {
+        match &self.0 {
+            Route::Close { reason, .. } => Some(*reason),
+            Route::Connect(_) => None,
         }
     }
 }
@@ -1072,6 +1240,7 @@ fn dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
         .extract()
 }
 
+/// `obj` as JSON text: a `str` as it is, anything else through `dumps`.
 fn json_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
         Ok(s) => Ok(s.to_str()?.to_owned()),
@@ -1144,6 +1313,7 @@ impl std::fmt::Debug for PyEngine {
     }
 }
 
+/// An engine configuration from the constructor's arguments.
 fn config(
     mode: &str,
     extension_digits: u8,
@@ -1158,6 +1328,8 @@ fn config(
 }
 
 impl PyEngine {
+    /// An in-memory engine (`path` `None`), or one kept in the directory
+    /// `path`.
     fn open_at(py: Python<'_>, path: Option<PathBuf>, config: EngineConfig) -> PyResult<Self> {
         match path {
             None => Ok(Self {
@@ -1191,6 +1363,8 @@ impl PyEngine {
         }
     }
 
+    /// Make the bind request `args` at once or as sent to the platform
+    /// (`how`), keeping or releasing the GIL as `change` does.
     fn bind_with(&self, py: Python<'_>, args: BindArgs, how: How, now: u64) -> PyResult<PyBinding> {
         let req = args.into_request(self.inner.mode(), how)?;
         let b = self.change(py, |e| match how {
@@ -1199,53 +1373,6 @@ impl PyEngine {
         })?;
         Ok(PyBinding(b))
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn common(
-    a: Option<NumberArg>,
-    b: Option<NumberArg>,
-    x: Option<NumberArg>,
-    area: Option<String>,
-    fallback: bool,
-    id: Option<&str>,
-    duration: u64,
-    max_duration: u32,
-    direction: u32,
-    record: bool,
-    sms: bool,
-    text: TextArgs,
-) -> PyResult<BindArgs> {
-    Ok(BindArgs {
-        a: a.map(|n| n.0),
-        b: b.map(|n| n.0),
-        x: x.map(|n| n.0),
-        area,
-        fallback,
-        id: id.map(id_arg).transpose()?,
-        duration: duration_arg(duration)?,
-        max_duration: max_duration_arg(max_duration)?,
-        direction: direction_arg(direction)?,
-        record,
-        sms,
-        text,
-        ..BindArgs::new()
-    })
-}
-
-/// The typed bind methods share one signature tail; this macro writes the
-/// text-settings part of it once.
-macro_rules! text_args {
-    ($user_data:ident, $rht:ident, $lmv:ident, $crht:ident, $ceht:ident, $cbt:ident) => {
-        TextArgs {
-            user_data: $user_data,
-            record_hint_tone: $rht,
-            last_min_voice: $lmv,
-            caller_hint_tone: $crht,
-            callee_hint_tone: $ceht,
-            callback_tone: $cbt,
-        }
-    };
 }
 
 #[pymethods]
@@ -1535,28 +1662,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            Some(b),
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("pair".to_owned());
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::pair(a, b, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
@@ -1593,28 +1704,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            Some(b),
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("pair".to_owned());
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::pair(a, b, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 
@@ -1650,28 +1745,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("owner".to_owned());
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::owner(a, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
@@ -1705,28 +1784,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("owner".to_owned());
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::owner(a, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 
@@ -1766,30 +1829,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("extension".to_owned());
-        args.ext = ext;
-        args.callback = callback.map(|n| n.0);
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::extension(a, ext, callback, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
@@ -1825,30 +1870,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("extension".to_owned());
-        args.ext = ext;
-        args.callback = callback.map(|n| n.0);
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::extension(a, ext, callback, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 
@@ -1885,29 +1912,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("axyb_ax".to_owned());
-        args.yb_duration = Some(duration_arg(yb_duration)?);
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::axyb(a, yb_duration, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
@@ -1942,29 +1952,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            Some(a),
-            None,
-            x,
-            area,
-            fallback,
-            id,
-            duration,
-            max_duration,
-            direction,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("axyb_ax".to_owned());
-        args.yb_duration = Some(duration_arg(yb_duration)?);
+        let kw = bind_kwargs! {
+            x, area, fallback, id, duration, max_duration, direction, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::axyb(a, yb_duration, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 
@@ -2001,30 +1994,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            None,
-            Some(b),
-            y,
-            area,
-            fallback,
-            id,
-            0,
-            max_duration,
-            0,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("axyb_yb".to_owned());
-        args.parent = Some(id_arg(parent_id)?);
-        args.yb_duration = yb_duration.map(duration_arg).transpose()?;
+        let kw = bind_kwargs! {
+            x: y, area, fallback, id, duration: 0, max_duration, direction: 0, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::relation(parent_id, b, yb_duration, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
@@ -2058,30 +2033,12 @@ impl PyEngine {
         callback_tone: Option<String>,
         now: u64,
     ) -> PyResult<PyBinding> {
-        let mut args = common(
-            None,
-            Some(b),
-            y,
-            area,
-            fallback,
-            id,
-            0,
-            max_duration,
-            0,
-            record,
-            sms,
-            text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            ),
-        )?;
-        args.shape = Some("axyb_yb".to_owned());
-        args.parent = Some(id_arg(parent_id)?);
-        args.yb_duration = yb_duration.map(duration_arg).transpose()?;
+        let kw = bind_kwargs! {
+            x: y, area, fallback, id, duration: 0, max_duration, direction: 0, record, sms;
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
+        };
+        let args = BindArgs::relation(parent_id, b, yb_duration, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 
@@ -2203,26 +2160,13 @@ impl PyEngine {
         now: u64,
     ) -> PyResult<PyBinding> {
         let id = id_arg(id)?;
-        let changes = Changes {
-            a: a.map(|n| n.0),
-            b: b.map(|n| n.0),
-            direction: direction.map(direction_arg).transpose()?,
-            record,
-            sms,
-            max_duration_min: max_duration.map(max_duration_arg).transpose()?,
-            duration_secs: duration.map(duration_arg).transpose()?,
-            extras: text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            )
-            .extras(),
+        let text = text_args! {
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
         };
-        let b = self.change(py, |e| e.modify(&id, &changes, now))?;
-        Ok(PyBinding(b))
+        let changes = changes_arg(a, b, duration, max_duration, direction, record, sms, text)?;
+        self.change(py, |e| e.modify(&id, &changes, now))
+            .map(PyBinding)
     }
 
     /// Record a modification sent to the platform: checked now, the binding
@@ -2255,26 +2199,13 @@ impl PyEngine {
         now: u64,
     ) -> PyResult<PyBinding> {
         let id = id_arg(id)?;
-        let changes = Changes {
-            a: a.map(|n| n.0),
-            b: b.map(|n| n.0),
-            direction: direction.map(direction_arg).transpose()?,
-            record,
-            sms,
-            max_duration_min: max_duration.map(max_duration_arg).transpose()?,
-            duration_secs: duration.map(duration_arg).transpose()?,
-            extras: text_args!(
-                user_data,
-                record_hint_tone,
-                last_min_voice,
-                caller_hint_tone,
-                callee_hint_tone,
-                callback_tone
-            )
-            .extras(),
+        let text = text_args! {
+            user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
+            callback_tone
         };
-        let b = self.change(py, |e| e.request_modify(&id, &changes, now))?;
-        Ok(PyBinding(b))
+        let changes = changes_arg(a, b, duration, max_duration, direction, record, sms, text)?;
+        self.change(py, |e| e.request_modify(&id, &changes, now))
+            .map(PyBinding)
     }
 
     /// Unbind at once (an AXYB AX binding takes its relations with it).
