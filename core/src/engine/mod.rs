@@ -48,6 +48,7 @@ pub mod route;
 pub mod rules;
 
 mod codec;
+mod route_table;
 mod store;
 
 use std::collections::VecDeque;
@@ -1081,6 +1082,15 @@ impl Engine {
                 CODE_WRONG_MODE,
                 None,
                 format!("a {mode} application cannot make this binding"),
+            ));
+        }
+        if s.len() >= store::MAX_BINDINGS {
+            return Err(Error::new(
+                ErrorKind::RuleViolation,
+                format!(
+                    "this engine holds its maximum of {} bindings",
+                    store::MAX_BINDINGS
+                ),
             ));
         }
         self.check_settings(&req.shape, &req.settings)?;

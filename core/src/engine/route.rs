@@ -191,7 +191,7 @@ fn usable(store: &Store, slot: u32, now: u64, numbers: &[Number]) -> Result<(), 
     if store.expired_at(slot, now) {
         return Err(CloseReason::Expired);
     }
-    if numbers.iter().any(|&n| store.x_status(n).is_down()) {
+    if store.any_x_down() && numbers.iter().any(|&n| store.x_status(n).is_down()) {
         return Err(CloseReason::XUnavailable);
     }
     Ok(())

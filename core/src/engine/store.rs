@@ -5,24 +5,27 @@
 //! holds, so replaying a journal rebuilds exactly the same state.
 //!
 //! Memory: a binding is one 72-byte record in fixed-size chunks (no
-//! reallocation spikes), one 4-byte slot in the id index, one or two 4-byte
-//! slots in the routing index, 4 bytes in its X's list and, when it can
-//! expire, 8 bytes in the expiry heap. The indexes are `hashbrown`
-//! `HashTable<u32>`s that keep only record slots and compare keys by looking
-//! at the record, which is what keeps the whole under 128 bytes a binding.
+//! reallocation spikes), one 4-byte slot in the id index, one or two 8-byte
+//! entries in the routing index, 4 bytes in its X's list and, when it can
+//! expire, 8 bytes in the expiry heap. The id and extension indexes are
+//! `hashbrown` `HashTable<u32>`s and the routing index is a
+//! [`RouteTable`](super::route_table) (why: see there); all of them keep
+//! only record slots and compare keys by looking at the record, which is
+//! what keeps the whole under 128 bytes a binding.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use serde::{Deserialize, Serialize};
 
 use super::model::{
     Binding, BindingId, Changes, Direction, Ext, Extras, IdKey, Mode, Settings, Shape, State,
 };
 use super::pool::XStatus;
+use super::route_table::RouteTable;
 use super::rules::XView;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
@@ -38,6 +41,10 @@ pub(crate) fn to_rel(t: u64) -> u32 {
 pub(crate) fn from_rel(t: u32) -> u64 {
     EPOCH_BASE + u64::from(t)
 }
+
+/// The most bindings one engine holds: a routing entry packs the slot with
+/// one bit for the side into a [`super::route_table`] value.
+pub(crate) const MAX_BINDINGS: usize = super::route_table::MAX_VALUE as usize >> 1;
 
 const CHUNK_BITS: u32 = 16;
 const CHUNK: usize = 1 << CHUNK_BITS;
@@ -83,6 +90,8 @@ pub(crate) struct Rec {
     duration: u32,
     /// Extension: packed ext. AxybAx: default ybDuration. AxybYb: parent slot.
     aux: u32,
+    /// Where this slot sits in its X's `XInfo::slots`.
+    xpos: u32,
     max_dur: u16,
     id_kind: u8,
     shape: u8,
@@ -145,7 +154,7 @@ pub(crate) struct Store {
     long_ids: Vec<Option<Arc<str>>>,
     long_free: Vec<u32>,
     by_id: HashTable<u32>,
-    routes: HashTable<u32>,
+    routes: RouteTable,
     exts: HashTable<u32>,
     pub(crate) xs: HashMap<Number, XInfo>,
     /// AX / AXYB: A → the slots of the X it owns.
@@ -159,6 +168,9 @@ pub(crate) struct Store {
     pub(crate) areas: BTreeMap<Arc<str>, Vec<Number>>,
     hasher: DefaultHashBuilder,
     live: usize,
+    /// How many X numbers are down: while none is, routing skips the
+    /// status lookups.
+    down: usize,
 }
 
 impl std::fmt::Debug for Store {
@@ -185,7 +197,7 @@ impl Store {
             long_ids: Vec::new(),
             long_free: Vec::new(),
             by_id: HashTable::new(),
-            routes: HashTable::new(),
+            routes: RouteTable::default(),
             exts: HashTable::new(),
             xs: HashMap::new(),
             owners: HashMap::new(),
@@ -195,6 +207,7 @@ impl Store {
             areas: BTreeMap::new(),
             hasher: DefaultHashBuilder::default(),
             live: 0,
+            down: 0,
         }
     }
 
@@ -205,8 +218,7 @@ impl Store {
         let long_ids = &self.long_ids;
         self.by_id
             .reserve(n, |&s| id_hash_rec(hasher, long_ids, rec_at(chunks, s)));
-        let routes_hasher = |&e: &u32| route_hash_entry(hasher, chunks, e);
-        self.routes.reserve(n * 2, routes_hasher);
+        self.routes.reserve(n * 2);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -218,7 +230,7 @@ impl Store {
     }
 
     fn rec_mut(&mut self, slot: u32) -> &mut Rec {
-        &mut self.chunks[(slot >> CHUNK_BITS) as usize][(slot as usize) & (CHUNK - 1)]
+        rec_at_mut(&mut self.chunks, slot)
     }
 
     // ----- lookups -------------------------------------------------------
@@ -265,10 +277,10 @@ impl Store {
     pub(crate) fn route_entry(&self, dialled: Number, caller: Number) -> Option<(u32, u8)> {
         let h = self.hasher.hash_one((dialled.to_bits(), caller.to_bits()));
         self.routes
-            .find(h, |&e| {
+            .find(h, |e| {
                 route_key(&self.chunks, e) == (dialled.to_bits(), caller.to_bits())
             })
-            .map(|&e| (e >> 1, (e & 1) as u8))
+            .map(|e| (e >> 1, (e & 1) as u8))
     }
 
     pub(crate) fn ext_slot(&self, x: Number, ext: Ext) -> Option<u32> {
@@ -291,6 +303,11 @@ impl Store {
 
     pub(crate) fn x_status(&self, x: Number) -> XStatus {
         self.xs.get(&x).map_or(XStatus::Normal, |i| i.status)
+    }
+
+    /// Whether any X number is down (routing checks statuses only then).
+    pub(crate) fn any_x_down(&self) -> bool {
+        self.down > 0
     }
 
     /// Every live slot.
@@ -474,7 +491,14 @@ impl Store {
                 Ok(())
             }
             Mutation::XStatus(x, status) => {
-                self.xs.entry(*x).or_default().status = *status;
+                let info = self.xs.entry(*x).or_default();
+                let was = info.status.is_down();
+                info.status = *status;
+                match (was, status.is_down()) {
+                    (false, true) => self.down += 1,
+                    (true, false) => self.down -= 1,
+                    _ => {}
+                }
                 Ok(())
             }
             Mutation::PoolAdd(x, area) => {
@@ -566,6 +590,7 @@ impl Store {
             bound_at: to_rel(b.bound_at),
             duration: s.duration_secs,
             aux,
+            xpos: 0,
             max_dur: s.max_duration_min,
             id_kind,
             shape,
@@ -596,7 +621,9 @@ impl Store {
         }
         let Some(x) = r.x() else { return };
         let info = self.xs.entry(x).or_default();
+        let xpos = info.slots.len() as u32;
         info.slots.push(slot);
+        rec_at_mut(&mut self.chunks, slot).xpos = xpos;
         let mut route_sides: &[u32] = &[];
         match r.shape {
             SHAPE_PAIR => {
@@ -629,11 +656,8 @@ impl Store {
         }
         for &side in route_sides {
             let e = (slot << 1) | side;
-            let hasher = &self.hasher;
-            let chunks = &self.chunks;
-            let h = route_hash_entry(hasher, chunks, e);
-            self.routes
-                .insert_unique(h, e, |&e| route_hash_entry(hasher, chunks, e));
+            let h = route_hash_entry(&self.hasher, &self.chunks, e);
+            self.routes.insert(h, e);
         }
     }
 
@@ -648,9 +672,7 @@ impl Store {
         for &side in sides {
             let e = (slot << 1) | side;
             let h = route_hash_entry(&self.hasher, &self.chunks, e);
-            if let Ok(entry) = self.routes.find_entry(h, |&v| v == e) {
-                entry.remove();
-            }
+            self.routes.remove(h, e);
         }
         if r.shape == SHAPE_EXT {
             let h = self.hasher.hash_one((r.x, r.aux));
@@ -679,8 +701,17 @@ impl Store {
             }
         }
         if let Some(info) = self.xs.get_mut(&x) {
-            if let Some(i) = info.slots.iter().position(|&s| s == slot) {
+            let at = r.xpos as usize;
+            let i = if info.slots.get(at) == Some(&slot) {
+                Some(at)
+            } else {
+                info.slots.iter().position(|&s| s == slot)
+            };
+            if let Some(i) = i {
                 info.slots.swap_remove(i);
+                if let Some(&moved) = info.slots.get(i) {
+                    rec_at_mut(&mut self.chunks, moved).xpos = i as u32;
+                }
             }
             match r.shape {
                 SHAPE_PAIR => info.pairs = info.pairs.saturating_sub(1),
@@ -745,7 +776,7 @@ impl Store {
     /// Bytes used by records and indexes (an estimate from capacities).
     pub(crate) fn heap_bytes(&self) -> usize {
         let recs = self.chunks.iter().map(|c| c.capacity()).sum::<usize>() * size_of::<Rec>();
-        let tables = (self.by_id.capacity() + self.routes.capacity() + self.exts.capacity()) * 5;
+        let tables = (self.by_id.capacity() + self.exts.capacity()) * 5 + self.routes.heap_bytes();
         let xs = self
             .xs
             .values()
@@ -763,6 +794,10 @@ fn dummy() -> Number {
 
 fn rec_at(chunks: &[Vec<Rec>], slot: u32) -> &Rec {
     &chunks[(slot >> CHUNK_BITS) as usize][(slot as usize) & (CHUNK - 1)]
+}
+
+fn rec_at_mut(chunks: &mut [Vec<Rec>], slot: u32) -> &mut Rec {
+    &mut chunks[(slot >> CHUNK_BITS) as usize][(slot as usize) & (CHUNK - 1)]
 }
 
 fn id_hash_rec(hasher: &DefaultHashBuilder, long_ids: &[Option<Arc<str>>], r: &Rec) -> u64 {
