@@ -492,6 +492,13 @@ fn report_size(xs: &[Number], n: usize) {
         huge_bytes() >> 20
     );
 
+    let bytes = engine.memory_bytes();
+    println!(
+        "memory latency:     {:.0} ns per dependent random read over {} MiB (a route hit makes two: its index entry, then the record)",
+        memory_latency_ns(bytes),
+        bytes >> 20
+    );
+
     let lists: Vec<Vec<CallIn>> = (0..3).map(|k| hit_calls(xs, n, CALLS, 100 + k)).collect();
     let misses = miss_calls(xs, CALLS, 200);
     let overhead = instant_overhead();
@@ -559,6 +566,53 @@ fn report_size(xs: &[Number], n: usize) {
         sep(u),
         sep(both)
     );
+    let count = 100_000;
+    println!(
+        "tick expiring {} pairs at once at {} bindings: {}/s",
+        sep(count as u64),
+        sep(n as u64),
+        sep(tick_rate(&engine, xs, count))
+    );
+}
+
+/// `tick` expiring `count` pairs at once (bound with a 60 s lifetime on an
+/// engine already holding the data set): expirations/s.
+fn tick_rate(engine: &Engine, xs: &[Number], count: usize) -> u64 {
+    for i in 0..count {
+        let mut req = extra(xs, "+86152", "+86153", i);
+        req.settings.duration_secs = 60;
+        engine.bind(&req, NOW).expect("bind with a lifetime");
+        if i % 4096 == 4095 {
+            drop(engine.poll_events(usize::MAX));
+        }
+    }
+    drop(engine.poll_events(usize::MAX));
+    let t = Instant::now();
+    let expired = engine.tick(NOW + 61).expect("tick");
+    let d = t.elapsed();
+    assert_eq!(expired, count, "every bound pair expires");
+    drop(engine.poll_events(usize::MAX));
+    per_sec(expired as u64, d)
+}
+
+/// One dependent random read over a buffer of `bytes`: the machine's
+/// memory latency, the floor under a route lookup that misses the caches.
+fn memory_latency_ns(bytes: usize) -> f64 {
+    let n = (bytes / 8).max(1024);
+    // A single random cycle through all positions (Sattolo's algorithm).
+    let mut next: Vec<u64> = (0..n as u64).collect();
+    let mut rng = Rng(7);
+    for i in (1..n).rev() {
+        next.swap(i, rng.below(i));
+    }
+    let steps = 2_000_000;
+    let mut p = 0usize;
+    let t = Instant::now();
+    for _ in 0..steps {
+        p = next[p] as usize;
+    }
+    black_box(p);
+    t.elapsed().as_nanos() as f64 / f64::from(steps)
 }
 
 fn report_journal(xs: &[Number]) {
