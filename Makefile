@@ -80,6 +80,7 @@ bench: py-build
 	cargo bench --locked -p privnum --bench foundation --bench callbacks --bench engine
 	$(PY) python/bench/bench_foundation.py
 	$(PY) python/bench/bench_callbacks.py
+	$(PY) python/bench/bench_engine.py 1000000
 
 ## Fuzzing (core/fuzz, cargo-fuzz + libFuzzer): every parser of the core,
 ## FUZZ_SECONDS per target, FUZZ_JOBS at a time; fails on any crash and keeps
