@@ -18,7 +18,11 @@
 //!
 //! Rules live in [`rules`], transitions in [`machine`], X choice in
 //! [`pool`], routing in [`route`]. Time is always an input (`now`, Unix
-//! seconds); nothing here reads a clock.
+//! seconds); nothing here reads a clock. Bindings expire in
+//! [`Engine::tick`] and, first of all, in every change given a `now`: a
+//! binding past its lifetime is gone on the platform, so it never blocks a
+//! new binding nor takes a change. Routing only reads: until then it
+//! answers a due binding with [`route::CloseReason::Expired`].
 //!
 //! # Concurrency
 //!
@@ -469,6 +473,7 @@ impl Engine {
     /// changing anything; returns the binding it would create.
     pub fn check_bind(&self, req: &BindRequest, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let s = self.store.read();
         self.plan_bind(&s, &mut w, req, now, State::Active, true)
     }
@@ -478,6 +483,7 @@ impl Engine {
     /// Bind at once (the platform answered, or this engine is the platform).
     pub fn bind(&self, req: &BindRequest, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let b = {
             let s = self.store.read();
             self.plan_bind(&s, &mut w, req, now, State::Active, false)?
@@ -494,6 +500,7 @@ impl Engine {
     /// left to the platform ([`XChoice::Platform`]).
     pub fn request_bind(&self, req: &BindRequest, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let b = {
             let s = self.store.read();
             self.plan_bind(&s, &mut w, req, now, State::Requested, false)?
@@ -511,6 +518,7 @@ impl Engine {
     /// gone: unbound, or a refused bind).
     pub fn settle(&self, id: &BindingId, outcome: &Outcome, now: u64) -> Result<Option<Binding>> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (muts, drafts, after) = {
             let s = self.store.read();
             let slot = s.find(id).ok_or_else(|| not_found(id))?;
@@ -606,6 +614,7 @@ impl Engine {
     /// Modify at once; the lifetime restarts at `now`.
     pub fn modify(&self, id: &BindingId, changes: &Changes, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (b, draft) = {
             let s = self.store.read();
             let slot = s.find(id).ok_or_else(|| not_found(id))?;
@@ -626,6 +635,7 @@ impl Engine {
     /// [`Engine::settle`]).
     pub fn request_modify(&self, id: &BindingId, changes: &Changes, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (b, draft) = {
             let s = self.store.read();
             let slot = s.find(id).ok_or_else(|| not_found(id))?;
@@ -646,6 +656,7 @@ impl Engine {
     /// Unbind at once (an AXYB AX binding takes its relations with it).
     pub fn unbind(&self, id: &BindingId, now: u64) -> Result<()> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (muts, drafts) = {
             let s = self.store.read();
             let slot = s.find(id).ok_or_else(|| not_found(id))?;
@@ -659,6 +670,7 @@ impl Engine {
     /// Record an unbind sent to the platform (done by [`Engine::settle`]).
     pub fn request_unbind(&self, id: &BindingId, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (b, draft) = {
             let s = self.store.read();
             let slot = s.find(id).ok_or_else(|| not_found(id))?;
@@ -678,6 +690,7 @@ impl Engine {
     /// alone, PN §3.2); returns how many were removed.
     pub fn unbind_x(&self, x: Number, now: u64) -> Result<usize> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (muts, drafts) = {
             let s = self.store.read();
             let slots: Vec<u32> = s.x_info(x).map(|i| i.slots.clone()).unwrap_or_default();
@@ -702,6 +715,7 @@ impl Engine {
     /// one replaces the old.
     pub fn set_temp_callee(&self, x: Number, callee: Number, now: u64) -> Result<Binding> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (b, draft) = {
             let s = self.store.read();
             rules::check_party(&callee, "calleeNum").map_err(violation)?;
@@ -733,9 +747,19 @@ impl Engine {
     }
 
     /// Expire every binding whose lifetime is over at `now`; returns how
-    /// many expired (an AXYB AX binding takes its relations with it).
+    /// many expired (an AXYB AX binding takes its relations with it). Every
+    /// change given a `now` does the same first; call this to expire
+    /// bindings (and get their events) when no change comes.
     pub fn tick(&self, now: u64) -> Result<usize> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)
+    }
+
+    /// Expire every binding whose lifetime is over at `now`, the writer
+    /// lock held. Every change given a `now` does this first, so a binding
+    /// past its lifetime neither blocks a new one nor takes a change: on
+    /// the platform it is already gone.
+    fn expire_due(&self, w: &mut Writer, now: u64) -> Result<usize> {
         let due = self.store.write().take_expired(now);
         if due.is_empty() {
             return Ok(0);
@@ -759,7 +783,7 @@ impl Engine {
             (muts, drafts)
         };
         let n = drafts.len();
-        if let Err(e) = self.commit(&mut w, muts, drafts, now) {
+        if let Err(e) = self.commit(w, muts, drafts, now) {
             self.store.write().restore_expiry(&due);
             return Err(e);
         }
@@ -771,6 +795,7 @@ impl Engine {
     /// stop new bindings. Returns how many bindings changed state.
     pub fn set_x_status(&self, x: Number, status: XStatus, now: u64) -> Result<usize> {
         let mut w = self.writer.lock();
+        self.expire_due(&mut w, now)?;
         let (muts, drafts) = {
             let s = self.store.read();
             let mut muts = vec![Mutation::XStatus(x, status)];
@@ -1106,7 +1131,14 @@ impl Engine {
             }
             None if state == State::Requested => BindingId::pending(w.next_pending),
             None if dry_run => BindingId::pending(0),
-            None => self.mint_id(w)?,
+            // A seeded sequence restarts when the engine is reopened: skip
+            // the ids it already handed out that are still live.
+            None => loop {
+                let id = self.mint_id(w)?;
+                if s.find(&id).is_none() {
+                    break id;
+                }
+            },
         };
         let mut settings = req.settings.clone();
         if settings.extras.as_ref().is_some_and(|e| e.is_empty()) {
@@ -1120,9 +1152,12 @@ impl Engine {
                     Ok(Some(*x))
                 }
                 XChoice::Pick { area, fallback } => {
+                    // No area given: A's own area (a fixed line's), strictly
+                    // unless fall-back is asked for (PN §3.1
+                    // `areaMatchMode`); a mobile A has no area, so any.
                     let area = area.clone().or(default_area);
-                    s.pick(need, area.as_deref(), *fallback || req_has_no_area(&req.x))
-                        .map(Some)
+                    let fallback = *fallback || area.is_none();
+                    s.pick(need, area.as_deref(), fallback).map(Some)
                 }
                 XChoice::Platform if state == State::Requested => Ok(None),
                 XChoice::Platform => Err(Error::new(
@@ -1428,8 +1463,4 @@ impl Engine {
         b.bound_at = now;
         Ok(b)
     }
-}
-
-fn req_has_no_area(x: &XChoice) -> bool {
-    matches!(x, XChoice::Pick { area: None, .. })
 }

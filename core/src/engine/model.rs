@@ -836,7 +836,9 @@ pub enum XChoice {
     /// This X (`relationNum` / `privateNum` / `virtualNum`).
     Given(#[serde(with = "number_serde")] Number),
     /// Let the engine's pool choose: from `area` (`areaCode`) if given,
-    /// falling back to other areas when `fallback` (`areaMatchMode` `"1"`).
+    /// else from A's own area (a fixed line's; a mobile has none, so any
+    /// area), falling back to other areas when `fallback` (`areaMatchMode`
+    /// `"1"`).
     Pick {
         /// City code such as `0755`.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -239,7 +239,7 @@ impl Store {
     }
 
     /// Choose an X from the pool for `need`, from `area` first (when given)
-    /// and from other areas when `fallback` (or when no area is given).
+    /// and from other areas when `fallback` (or when there is no area).
     pub(crate) fn pick(&self, need: Need, area: Option<&str>, fallback: bool) -> Result<Number> {
         let mut refusals = Refusals::default();
         let best_in = |xs: &[Number], r: &mut Refusals| {

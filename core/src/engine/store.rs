@@ -507,6 +507,9 @@ impl Store {
                 if let Some(old) = info.area.take() {
                     if let Some(v) = self.areas.get_mut(&old) {
                         v.retain(|n| n != x);
+                        if v.is_empty() {
+                            self.areas.remove(&old);
+                        }
                     }
                 }
                 info.area = Some(Arc::clone(&area));

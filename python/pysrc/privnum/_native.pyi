@@ -1473,7 +1473,10 @@ class Engine:
     def unbind_x(self, x: _NumberLike, *, now: int) -> int: ...
     def set_temp_callee(self, x: _NumberLike, callee: _NumberLike, *, now: int) -> Binding: ...
     def tick(self, now: int) -> int:
-        """Expire the bindings whose lifetime is over at ``now``; returns how many."""
+        """Expire the bindings whose lifetime is over at ``now``; returns how many.
+
+        Every change given a ``now`` expires what is due first, too.
+        """
     def set_x_status(
         self, x: _NumberLike, status: _XStatusName | str | NumberStatus, *, now: int
     ) -> int: ...
