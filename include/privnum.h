@@ -757,7 +757,8 @@
 #define PRIVNUM_CLOSE_UNKNOWN_EXTENSION 8
 
 /**
- * Close reason: AXE, A called X and has no callback number (no stateCode).
+ * Close reason: AXE, A called X with no live callback record and no
+ * callback number (no stateCode).
  */
 #define PRIVNUM_CLOSE_NO_CALLBACK_TARGET 9
 
@@ -3950,9 +3951,12 @@ privnum_result privnum_engine_take_answer(uint8_t *buf, size_t buf_len, size_t *
  * numbers whose bits no parse produced.
  *
  * A closed call is a successful decision (`PRIVNUM_RESULT_OK`, `connect`
- * false). Routing takes the engine's read lock only; it never waits for a
- * journal write or fsync, and allocates nothing beyond what core's decision
- * does. `*out` is written only on success.
+ * false). Routing takes the engine's read lock (and, for AXE extension
+ * calls, a short lock on the callback records: a call connected through
+ * X and an extension is remembered, so that A calling X reaches that
+ * party); it never waits for a journal write or fsync, and allocates
+ * nothing beyond what core's decision does. `*out` is written only on
+ * success.
  *
  * # Safety
  *

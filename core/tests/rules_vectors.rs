@@ -159,6 +159,10 @@ fn rules_vectors() {
                 uint(case, "value"),
                 case["unit_minutes"].as_bool().unwrap(),
             )),
+            "check_axe_callback_expiry" => empty(rules::check_axe_callback_expiry(
+                uint(case, "value"),
+                case["unit_minutes"].as_bool().unwrap(),
+            )),
             "check_extension" => empty(rules::check_extension(
                 text(case, "ext"),
                 u8::try_from(uint(case, "digits")).unwrap(),

@@ -54,7 +54,8 @@ pub const PRIVNUM_CLOSE_NO_TEMP_CALLEE: u32 = 6;
 pub const PRIVNUM_CLOSE_EXTENSION_NEEDED: u32 = 7;
 /// Close reason: AXE, the extension is not bound on X (stateCode 8033).
 pub const PRIVNUM_CLOSE_UNKNOWN_EXTENSION: u32 = 8;
-/// Close reason: AXE, A called X and has no callback number (no stateCode).
+/// Close reason: AXE, A called X with no live callback record and no
+/// callback number (no stateCode).
 pub const PRIVNUM_CLOSE_NO_CALLBACK_TARGET: u32 = 9;
 /// Close reason: AXYB, the caller has no YB relation with X's owner (stateCode 8014).
 pub const PRIVNUM_CLOSE_NO_RELATION: u32 = 10;
@@ -542,9 +543,12 @@ fn route_out(route: &Route) -> privnum_route {
 /// numbers whose bits no parse produced.
 ///
 /// A closed call is a successful decision (`PRIVNUM_RESULT_OK`, `connect`
-/// false). Routing takes the engine's read lock only; it never waits for a
-/// journal write or fsync, and allocates nothing beyond what core's decision
-/// does. `*out` is written only on success.
+/// false). Routing takes the engine's read lock (and, for AXE extension
+/// calls, a short lock on the callback records: a call connected through
+/// X and an extension is remembered, so that A calling X reaches that
+/// party); it never waits for a journal write or fsync, and allocates
+/// nothing beyond what core's decision does. `*out` is written only on
+/// success.
 ///
 /// # Safety
 ///

@@ -112,6 +112,20 @@ fn duration_arg(secs: u64) -> PyResult<u32> {
     })
 }
 
+/// AXE `callbackExpiredTime` in seconds; beyond `u32` it is the platform's
+/// rule violation (the core checks whole minutes and the bound).
+fn callback_lifetime_arg(secs: u64) -> PyResult<u32> {
+    u32::try_from(secs).map_err(|_| {
+        violation(Violation::invalid(
+            "callbackExpiredTime",
+            format!(
+                "callbackExpiredTime must be at most {} seconds, got {secs}",
+                rules::AXE_MAX_EXPIRY_MINUTES * 60
+            ),
+        ))
+    })
+}
+
 /// `maxDuration` in minutes, checked against the platform's bounds.
 fn max_duration_arg(minutes: u32) -> PyResult<u16> {
     rules::check_max_duration_minutes(minutes).map_err(violation)?;
@@ -213,6 +227,8 @@ struct BindArgs {
     id: Option<BindingId>,
     ext: Option<String>,
     callback: Option<Number>,
+    /// AXE callback record lifetime in seconds (0: as long as the binding).
+    callback_lifetime: u32,
     parent: Option<BindingId>,
     yb_duration: Option<u32>,
     duration: u32,
@@ -277,6 +293,7 @@ impl BindArgs {
                 a: Self::need(self.a, "a", &shape)?,
                 ext: self.ext,
                 callback: self.callback,
+                callback_lifetime_secs: self.callback_lifetime,
             },
             "axyb_ax" => ShapeRequest::AxybAx {
                 a: Self::need(self.a, "a", &shape)?,
@@ -347,6 +364,9 @@ impl BindArgs {
                 "id" => out.id = Some(id_arg(&v.extract::<PyBackedStr>()?)?),
                 "ext" => out.ext = Some(v.extract()?),
                 "callback" => out.callback = Some(number(&v)?),
+                "callback_lifetime" => {
+                    out.callback_lifetime = callback_lifetime_arg(v.extract()?)?;
+                }
                 "parent" | "parent_id" => {
                     out.parent = Some(id_arg(&v.extract::<PyBackedStr>()?)?);
                 }
@@ -438,6 +458,7 @@ impl BindArgs {
         a: NumberArg,
         ext: Option<String>,
         callback: Option<NumberArg>,
+        callback_lifetime: u64,
         kw: BindKwargs<'_>,
     ) -> PyResult<Self> {
         let args = kw.into_args("extension")?;
@@ -445,6 +466,7 @@ impl BindArgs {
             a: Some(a.0),
             ext,
             callback: callback.map(|n| n.0),
+            callback_lifetime: callback_lifetime_arg(callback_lifetime)?,
             ..args
         })
     }
@@ -525,8 +547,9 @@ macro_rules! bind_kwargs {
 
 /// A binding as the engine holds it (a copy taken when it was returned).
 ///
-/// Which of ``a``, ``b``, ``ext``, ``callback``, ``temp_callee``, ``y``,
-/// ``parent`` and ``yb_duration`` are set depends on ``shape``. ``repr()``
+/// Which of ``a``, ``b``, ``ext``, ``callback``, ``callback_lifetime``,
+/// ``temp_callee``, ``y``, ``parent`` and ``yb_duration`` are set depends
+/// on ``shape``. ``repr()``
 /// masks the numbers; ``to_dict()`` gives every field with numbers in E.164
 /// form.
 #[pyclass(module = "privnum", name = "Binding", frozen, eq)]
@@ -586,10 +609,24 @@ impl PyBinding {
         }
     }
 
-    /// Where A is connected when calling X (AXE ``callbackNum``).
+    /// Where A is connected when calling X without a live callback record
+    /// (AXE ``callbackNum``).
     #[getter]
     fn callback<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyNumber>>> {
         num(py, self.callback_num())
+    }
+
+    /// How long a callback record lasts in seconds (AXE
+    /// ``callbackExpiredTime``; 0: as long as the binding).
+    #[getter]
+    fn callback_lifetime(&self) -> Option<u32> {
+        match &self.0.shape {
+            Shape::Extension {
+                callback_lifetime_secs,
+                ..
+            } => Some(*callback_lifetime_secs),
+            _ => None,
+        }
     }
 
     /// The temporary callee of an AX owner (``set_temp_callee``).
@@ -723,6 +760,7 @@ impl PyBinding {
         d.set_item(intern!(py, "b"), e164(self.b_num()))?;
         d.set_item(intern!(py, "ext"), self.ext())?;
         d.set_item(intern!(py, "callback"), e164(self.callback_num()))?;
+        d.set_item(intern!(py, "callback_lifetime"), self.callback_lifetime())?;
         d.set_item(intern!(py, "temp_callee"), e164(self.temp_callee_num()))?;
         d.set_item(intern!(py, "y"), e164(self.y_num()))?;
         d.set_item(intern!(py, "parent"), self.parent())?;
@@ -770,11 +808,19 @@ impl PyBinding {
                     parts.push(format!("temp_callee={}", masked(py, *temp_callee)?));
                 }
             }
-            Shape::Extension { a, ext, callback } => {
+            Shape::Extension {
+                a,
+                ext,
+                callback,
+                callback_lifetime_secs,
+            } => {
                 parts.push(format!("a={}", masked(py, Some(*a))?));
                 parts.push(format!("ext='{ext}'"));
                 if callback.is_some() {
                     parts.push(format!("callback={}", masked(py, *callback)?));
+                }
+                if *callback_lifetime_secs > 0 {
+                    parts.push(format!("callback_lifetime={callback_lifetime_secs}"));
                 }
             }
             Shape::AxybAx { a, .. } => parts.push(format!("a={}", masked(py, Some(*a))?)),
@@ -1495,7 +1541,8 @@ impl PyEngine {
         )
     }
 
-    /// Bytes of memory the bindings and indexes use (not counting allocator overhead).
+    /// Bytes of memory the bindings, indexes and AXE callback records use
+    /// (not counting allocator overhead).
     fn memory_bytes(&self) -> usize {
         self.inner.memory_bytes()
     }
@@ -1508,8 +1555,11 @@ impl PyEngine {
     // ----- routing ---------------------------------------------------------
 
     /// Decide a call from ``caller`` reaching ``dialled`` (X, or Y in AXYB)
-    /// at ``now``; ``ext`` is the extension keyed in (AXE). Pass ``Number``
-    /// objects on a hot path (text is parsed on every call).
+    /// at ``now``; ``ext`` is the extension keyed in (AXE). A call connected
+    /// through an extension is remembered as that binding's callback record:
+    /// its A calling X then reaches that caller while the record lasts
+    /// (``callback_lifetime``), else ``callback``. Pass ``Number`` objects on
+    /// a hot path (text is parsed on every call).
     // GIL kept. Measured on the development machine (2 cores, Python 3.11,
     // 200 000 AXB pairs, pre-parsed `Number` arguments): 254 ns per call
     // from Python with the GIL kept (3.9 M lookups/s) against 385 ns when
@@ -1795,15 +1845,19 @@ impl PyEngine {
 
     /// Bind A to an extension of X (AXE, or an X-mode extension) at once:
     /// callers reach A by dialling X and ``ext``. ``ext`` is honoured only
-    /// with ``x`` given (else the lowest free extension is used);
-    /// ``callback`` is where A is connected when calling X. ``duration``
-    /// is whole minutes in seconds (up to 30 days). Other arguments as for
-    /// ``bind_pair``.
+    /// with ``x`` given (else the lowest free extension is used). A calling
+    /// X is connected back to the last party that reached A through X and
+    /// ``ext`` (the callback record) for ``callback_lifetime`` seconds after
+    /// that call (``callbackExpiredTime``; 0: as long as the binding), else
+    /// to ``callback``. ``duration`` and ``callback_lifetime`` are whole
+    /// minutes in seconds (up to 30 days). Callback records are not
+    /// journaled. Other arguments as for ``bind_pair``.
     #[pyo3(signature = (
-        a, *, x = None, ext = None, callback = None, area = None, fallback = false, id = None,
-        duration = 0, max_duration = 0, direction = 0, record = false, sms = true,
-        user_data = None, record_hint_tone = None, last_min_voice = None,
-        caller_hint_tone = None, callee_hint_tone = None, callback_tone = None, now,
+        a, *, x = None, ext = None, callback = None, callback_lifetime = 0, area = None,
+        fallback = false, id = None, duration = 0, max_duration = 0, direction = 0,
+        record = false, sms = true, user_data = None, record_hint_tone = None,
+        last_min_voice = None, caller_hint_tone = None, callee_hint_tone = None,
+        callback_tone = None, now,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn bind_extension(
@@ -1813,6 +1867,7 @@ impl PyEngine {
         x: Option<NumberArg>,
         ext: Option<String>,
         callback: Option<NumberArg>,
+        callback_lifetime: u64,
         area: Option<String>,
         fallback: bool,
         id: Option<&str>,
@@ -1834,17 +1889,18 @@ impl PyEngine {
             user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
             callback_tone
         };
-        let args = BindArgs::extension(a, ext, callback, kw)?;
+        let args = BindArgs::extension(a, ext, callback, callback_lifetime, kw)?;
         self.bind_with(py, args, How::Bind, now)
     }
 
     /// Record an extension bind request sent to the platform (see
     /// ``request_bind_pair``; ``ext`` is the extension asked for).
     #[pyo3(signature = (
-        a, *, x = None, ext = None, callback = None, area = None, fallback = false, id = None,
-        duration = 0, max_duration = 0, direction = 0, record = false, sms = true,
-        user_data = None, record_hint_tone = None, last_min_voice = None,
-        caller_hint_tone = None, callee_hint_tone = None, callback_tone = None, now,
+        a, *, x = None, ext = None, callback = None, callback_lifetime = 0, area = None,
+        fallback = false, id = None, duration = 0, max_duration = 0, direction = 0,
+        record = false, sms = true, user_data = None, record_hint_tone = None,
+        last_min_voice = None, caller_hint_tone = None, callee_hint_tone = None,
+        callback_tone = None, now,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn request_bind_extension(
@@ -1854,6 +1910,7 @@ impl PyEngine {
         x: Option<NumberArg>,
         ext: Option<String>,
         callback: Option<NumberArg>,
+        callback_lifetime: u64,
         area: Option<String>,
         fallback: bool,
         id: Option<&str>,
@@ -1875,7 +1932,7 @@ impl PyEngine {
             user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
             callback_tone
         };
-        let args = BindArgs::extension(a, ext, callback, kw)?;
+        let args = BindArgs::extension(a, ext, callback, callback_lifetime, kw)?;
         self.bind_with(py, args, How::Request, now)
     }
 

@@ -247,7 +247,7 @@ def test_ax_axe_axyb_routing() -> None:
     assert axe.route(C, X, now=NOW).reason == "extension_needed"
     assert axe.route(C, X, ext="07", now=NOW).callee == privnum.parse_number(A)
     assert axe.route(C, X, ext="99", now=NOW).reason == "unknown_extension"
-    assert axe.route(A, X, now=NOW).callee == privnum.parse_number(D)  # A calls back
+    assert axe.route(A, X, now=NOW).callee == privnum.parse_number(C)  # A calls back its last caller
 
     axyb = privnum.Engine("axyb")
     owner = axyb.bind_axyb(A, x=X, duration=7200, now=NOW)
@@ -263,6 +263,40 @@ def test_ax_axe_axyb_routing() -> None:
     with pytest.raises(privnum.RuleViolationError) as info:
         axyb.bind_relation(owner.id, B, y="+8617000000021", now=NOW)
     assert info.value.platform_code == "1012010"
+
+
+def test_axe_callback_record() -> None:
+    e = privnum.Engine("axe")
+    b = e.bind_extension(A, x=X, ext="0001", callback=D, callback_lifetime=3600, id="cb", now=NOW)
+    assert (b.callback_lifetime, b.to_dict()["callback_lifetime"]) == (3600, 3600)
+    assert "callback_lifetime=3600" in repr(b)
+    assert e.bind_extension(C, x=X, now=NOW).callback_lifetime == 0  # as long as the binding
+    assert e.route(A, X, now=NOW).callee == privnum.parse_number(D)  # nobody called yet
+    # B reaches A through X and the extension; A calling X reaches B, shown X.
+    assert e.route(B, X, ext="0001", now=NOW + 10).callee == privnum.parse_number(A)
+    back = e.route(A, X, now=NOW + 20)
+    assert (back.callee, back.display, back.binding_id) == (
+        privnum.parse_number(B), privnum.parse_number(X), "cb")
+    # The newest caller wins, for callback_lifetime seconds after the call.
+    e.route("+8613500000005", X, ext="0001", now=NOW + 30)
+    assert e.route(A, X, now=NOW + 3629).callee == privnum.parse_number("+8613500000005")
+    assert e.route(A, X, now=NOW + 3630).callee == privnum.parse_number(D)
+    # Rebinding the extension starts without a record.
+    e.route(B, X, ext="0001", now=NOW + 4000)
+    e.unbind("cb", now=NOW + 4001)
+    e.bind_extension(A, x=X, ext="0001", id="cb", now=NOW + 4002)
+    assert e.route(A, X, now=NOW + 4003).reason == "no_callback_target"
+    # The same bounds as the binding's lifetime: whole minutes, at most 30 days.
+    for bad in (90, 43_201 * 60, 2**40):
+        with pytest.raises(privnum.RuleViolationError) as info:
+            e.bind_extension(B, x=X, callback_lifetime=bad, now=NOW)
+        assert (info.value.platform_code, info.value.field) == ("1010002", "callbackExpiredTime"), bad
+    # bind_many and request_bind_extension take it too.
+    (many,) = e.bind_many([{"a": B, "x": X, "callback_lifetime": 60}], now=NOW)
+    assert many.callback_lifetime == 60
+    req = e.request_bind_extension("+8613500000006", x=X, callback_lifetime=120, now=NOW)
+    assert (req.state, req.callback_lifetime) == ("requested", 120)
+    assert privnum.Engine("axb").bind_pair(A, B, x=X, now=NOW).callback_lifetime is None
 
 
 # ---------------------------------------------------------------- lifetime, status, events

@@ -373,14 +373,60 @@ static void test_route(void)
              (unsigned long long)NOW, A, B, X);
     exec_ok(&c, e, cmd, ans, sizeof ans);
     T_CONTAINS(&c, ans, "\"ext\":\"0007\"");
+    /* Nobody has called A yet: A calling X reaches the callback number. */
+    T_RESULT(&c, route(e, A, X, NULL, NOW, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A calls back", &r, B, X, "e-7");
     T_RESULT(&c, route(e, C, X, "0007", NOW, &r), PRIVNUM_RESULT_OK);
     check_connect(&c, "extension 0007", &r, A, X, "e-7");
     T_RESULT(&c, route(e, C, X, NULL, NOW, &r), PRIVNUM_RESULT_OK);
     check_close(&c, "no extension", &r, PRIVNUM_CLOSE_EXTENSION_NEEDED, 8033, NULL);
     T_RESULT(&c, route(e, C, X, "0008", NOW, &r), PRIVNUM_RESULT_OK);
     check_close(&c, "unknown extension", &r, PRIVNUM_CLOSE_UNKNOWN_EXTENSION, 8033, NULL);
+    privnum_engine_free(e);
+    t_end(&c);
+}
+
+/* ---- AXE callback records --------------------------------------------------- */
+
+static void test_callback_record(void)
+{
+    t_case c;
+    t_begin(&c, "axe-callback-record");
+    privnum_engine *e = new_engine(&c, "{\"mode\":\"axe\",\"extension_digits\":4}");
+    static char ans[ANSWER_CAP];
+    char cmd[1024];
+    privnum_route r;
+
+    /* A on X, extension 0001, callback number D, records kept 10 minutes. */
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"bind\",\"now\":%llu,\"request\":{\"shape\":\"extension\",\"a\":\"%s\","
+             "\"ext\":\"0001\",\"callback\":\"%s\",\"callback_lifetime_secs\":600,"
+             "\"x\":{\"given\":\"%s\"},\"id\":\"cb-1\"}}",
+             (unsigned long long)NOW, A, D, X);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"callback_lifetime_secs\":600");
+
     T_RESULT(&c, route(e, A, X, NULL, NOW, &r), PRIVNUM_RESULT_OK);
-    check_connect(&c, "A calls back", &r, B, X, "e-7");
+    check_connect(&c, "A before any call", &r, D, X, "cb-1");
+    /* B reaches A through X + extension; then A calling X reaches B. */
+    T_RESULT(&c, route(e, B, X, "0001", NOW + 1, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "B through the extension", &r, A, X, "cb-1");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 2, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A calls back B", &r, B, X, "cb-1");
+    /* The newest caller wins. */
+    T_RESULT(&c, route(e, C, X, "0001", NOW + 3, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "C through the extension", &r, A, X, "cb-1");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 4, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A calls back C", &r, C, X, "cb-1");
+    /* The route command sees the same record. */
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"route\",\"caller\":\"%s\",\"dialled\":\"%s\",\"now\":%llu}", A, X,
+             (unsigned long long)(NOW + 5));
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"callee\":\"+8613800000023\"");
+    /* 600 s after C's call the record is over: the callback number again. */
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 603, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "record expired", &r, D, X, "cb-1");
     privnum_engine_free(e);
     t_end(&c);
 }
@@ -1164,6 +1210,7 @@ int main(void)
 {
     test_axb_rules();
     test_route();
+    test_callback_record();
     test_null_parameters();
     test_small_buffers();
     test_free_null_and_clone();

@@ -3,8 +3,9 @@
 //! The public types use serde features that need a self-describing format
 //! (flattened and internally tagged enums, skipped fields), which postcard
 //! is not; so the journal has its own flat, positional types here. They
-//! are versioned by the journal file header: change them only together
-//! with a new header version.
+//! are versioned by the journal and snapshot file headers: change them only
+//! together with a new header version. Version 2 added
+//! `callback_lifetime_secs` to a binding.
 
 use std::sync::Arc;
 
@@ -41,6 +42,9 @@ struct FlatBinding {
     a: u64,
     b: u64,
     aux: u32,
+    /// Extension: `callback_lifetime_secs` (0 for other shapes). Added in
+    /// journal and snapshot version 2.
+    callback_lifetime_secs: u32,
     parent: Option<String>,
     state: u8,
     bound_at: u64,
@@ -156,10 +160,17 @@ fn changes(f: FlatChanges) -> Result<Changes> {
 }
 
 fn flat_binding(b: &Binding) -> FlatBinding {
+    let mut callback_lifetime = 0;
     let (shape, a, bb, aux, parent) = match &b.shape {
         Shape::Pair { a, b } => (0, a.to_bits(), b.to_bits(), 0, None),
         Shape::Owner { a, temp_callee } => (1, a.to_bits(), bits(*temp_callee), 0, None),
-        Shape::Extension { a, ext, callback } => {
+        Shape::Extension {
+            a,
+            ext,
+            callback,
+            callback_lifetime_secs,
+        } => {
+            callback_lifetime = *callback_lifetime_secs;
             (2, a.to_bits(), bits(*callback), ext.pack(), None)
         }
         Shape::AxybAx { a, yb_duration } => (3, a.to_bits(), 0, *yb_duration, None),
@@ -176,6 +187,7 @@ fn flat_binding(b: &Binding) -> FlatBinding {
         a,
         b: bb,
         aux,
+        callback_lifetime_secs: callback_lifetime,
         parent,
         state: b.state.code() as u8,
         bound_at: b.bound_at,
@@ -203,6 +215,7 @@ fn binding(f: FlatBinding) -> Result<Binding> {
             a: req_num(f.a)?,
             ext: Ext::unpack(f.aux).ok_or_else(|| bad("bad extension"))?,
             callback: num(f.b)?,
+            callback_lifetime_secs: f.callback_lifetime_secs,
         },
         3 => Shape::AxybAx {
             a: req_num(f.a)?,

@@ -34,8 +34,8 @@
 //!
 //! | file | contents |
 //! |------|----------|
-//! | `snapshot` | magic `PNSNAP\0\x01` (8 bytes), generation `g` (u64), payload length `n` (u32), CRC (u32), payload (`n` bytes), nothing after |
-//! | `journal.<g>` | magic `PNJRNL\0\x01` (8 bytes), generation `g` (u64), then records |
+//! | `snapshot` | magic `PNSNAP\0\x02` (8 bytes), generation `g` (u64), payload length `n` (u32), CRC (u32), payload (`n` bytes), nothing after |
+//! | `journal.<g>` | magic `PNJRNL\0\x02` (8 bytes), generation `g` (u64), then records |
 //! | `snapshot.tmp`, `journal.tmp` | files being written; removed by [`Journal::open`] |
 //!
 //! A record is framed as payload length `n` (u32), CRC (u32), payload (`n`
@@ -47,8 +47,11 @@
 //!
 //! `journal.<g>` holds the records appended after snapshot generation `g`;
 //! with no snapshot, `g` is 0 and the journal is `journal.0`. The first
-//! snapshot has generation 1. The last 8 bytes of a magic are a format
-//! version; a file with another magic or version is [`ErrorKind::JournalCorrupt`].
+//! snapshot has generation 1. The last byte of a magic is the format
+//! version of the file and of the engine payloads in it; a file with another
+//! magic or version is [`ErrorKind::JournalCorrupt`]. Version 2 (current)
+//! added the AXE callback-record lifetime to binding payloads; version 1
+//! files are refused, not converted.
 //!
 //! # Durability and the fsync policy
 //!
@@ -122,8 +125,8 @@ use crate::{Error, ErrorKind, Result};
 /// with [`ErrorKind::InvalidArgument`]; a larger length field on disk is damage.
 pub const MAX_PAYLOAD: usize = 1 << 30;
 
-const JOURNAL_MAGIC: [u8; 8] = *b"PNJRNL\0\x01";
-const SNAPSHOT_MAGIC: [u8; 8] = *b"PNSNAP\0\x01";
+const JOURNAL_MAGIC: [u8; 8] = *b"PNJRNL\0\x02";
+const SNAPSHOT_MAGIC: [u8; 8] = *b"PNSNAP\0\x02";
 /// Magic plus generation.
 const JOURNAL_HEADER_LEN: usize = 16;
 /// Magic, generation, length, CRC.
@@ -929,8 +932,20 @@ mod tests {
         );
         assert_eq!(j.generation(), 0);
         let bytes = fs::read(dir.join("journal.0")).unwrap();
-        assert_eq!(bytes, b"PNJRNL\0\x01\0\0\0\0\0\0\0\0");
+        assert_eq!(bytes, b"PNJRNL\0\x02\0\0\0\0\0\0\0\0");
         assert!(format!("{j:?}").contains("Journal"));
+    }
+
+    #[test]
+    fn version_1_files_are_refused() {
+        let tmp = TempDir::new("version1");
+        drop(open(tmp.path()));
+        fs::write(
+            tmp.path().join("journal.0"),
+            b"PNJRNL\0\x01\0\0\0\0\0\0\0\0",
+        )
+        .unwrap();
+        assert_eq!(open_err(tmp.path()).kind(), ErrorKind::JournalCorrupt);
     }
 
     #[test]
@@ -1181,7 +1196,7 @@ mod tests {
         drop(j);
         // A half-written snapshot.tmp and journal.tmp from a crashed
         // write_snapshot (or garbage).
-        fs::write(tmp.path().join("snapshot.tmp"), b"PNSNAP\0\x01\x02\0").unwrap();
+        fs::write(tmp.path().join("snapshot.tmp"), b"PNSNAP\0\x02\x02\0").unwrap();
         fs::write(tmp.path().join("journal.tmp"), b"PNJR").unwrap();
         let (j, rec) = open(tmp.path());
         assert_eq!(j.generation(), 1);

@@ -34,6 +34,16 @@
 //! updates take. Routing therefore never waits for validation or for an
 //! `fsync`, only for the in-memory apply.
 //!
+//! AXE callback records (who last reached an extension's A, so that A
+//! calling X is connected back to them) are call history, not binding
+//! state: the engine keeps them beside the store in a small map under
+//! their own mutex, which routing takes only on the extension paths (pairs,
+//! owners and AXYB relations never do) and changes take once to drop the
+//! records they make stale. A record is dropped when its
+//! binding is removed (unbound, expired, refused or replaced under a new
+//! id) or its A or X changes; an expired record is ignored and replaced by
+//! the next call.
+//!
 //! # Durability
 //!
 //! [`Engine::open`] keeps the state in a directory: every change is appended
@@ -42,6 +52,11 @@
 //! snapshot replaces the journal. Reopening replays the snapshot and the
 //! journal; a torn last record (a crash mid-write of a change that was
 //! never acknowledged) is cut off and reported in [`OpenReport`].
+//!
+//! Callback records are not journaled: they are short-lived call history.
+//! After a restart, an extension's A calling X reaches its callback number
+//! (`callbackNum`) until someone reaches A through X and the extension
+//! again.
 
 pub mod command;
 pub mod journal;
@@ -58,6 +73,7 @@ mod store;
 use std::collections::VecDeque;
 use std::path::Path;
 
+use hashbrown::HashMap;
 use parking_lot::{Mutex, RwLock};
 
 pub use journal::{FsyncPolicy, TornTail};
@@ -73,6 +89,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
 use journal::Journal;
 use pool::Need;
+use route::CallbackRecord;
 use rules::XView;
 use store::{Mutation, Store};
 
@@ -177,6 +194,9 @@ pub struct Engine {
     store: RwLock<Store>,
     writer: Mutex<Writer>,
     events: Mutex<Events>,
+    /// AXE callback records by binding (not journaled; see the module
+    /// docs). Locked after `store` when both are held.
+    callbacks: Mutex<HashMap<BindingId, CallbackRecord>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -263,6 +283,7 @@ impl Engine {
                 dropped: 0,
                 max: config.max_events,
             }),
+            callbacks: Mutex::new(HashMap::new()),
             config,
         })
     }
@@ -361,19 +382,45 @@ impl Engine {
         self.store.write().reserve(n);
     }
 
-    /// Bytes of memory the records and indexes use (from capacities; the
-    /// allocator's own overhead is not counted).
+    /// Bytes of memory the records, indexes and AXE callback records use
+    /// (from capacities; the allocator's own overhead is not counted).
     #[must_use]
     pub fn memory_bytes(&self) -> usize {
-        self.store.read().heap_bytes()
+        let store = self.store.read().heap_bytes();
+        let entry = size_of::<(BindingId, CallbackRecord)>() + 1;
+        store + self.callbacks.lock().capacity() * entry
     }
 
     // ----- reads ---------------------------------------------------------
 
     /// Decide a call reaching `call.dialled` at `now` (see [`route`]).
+    ///
+    /// AXE: a call connected to A through X and an extension becomes that
+    /// binding's callback record (the newest call wins); A calling X is
+    /// connected to the recorded party while the record lasts
+    /// (`callback_lifetime_secs` from the call, or as long as the binding
+    /// when 0), else to its callback number.
     #[must_use]
     pub fn route(&self, call: &CallIn, now: u64) -> Route {
-        route::route(&self.store.read(), call, now)
+        let store = self.store.read();
+        let lookup = |id: &BindingId| self.callbacks.lock().get(id).copied();
+        let decision = route::route(&store, call, now, &lookup);
+        if let (Some(party), Route::Connect(c)) = (decision.callback_party, &decision.route) {
+            // Recorded under the read lock: a change that drops the
+            // binding's record comes wholly before or after this.
+            let rec = CallbackRecord { party, at: now };
+            self.callbacks
+                .lock()
+                .entry(c.binding.clone())
+                .and_modify(|r| {
+                    if r.at <= now {
+                        *r = rec;
+                    }
+                })
+                .or_insert(rec);
+        }
+        drop(store);
+        decision.route
     }
 
     /// The binding with this id.
@@ -879,7 +926,11 @@ impl Engine {
         }
         {
             let mut s = self.store.write();
+            let mut callbacks = self.callbacks.lock();
             for m in &muts {
+                if !callbacks.is_empty() {
+                    forget_callback(&s, &mut callbacks, m);
+                }
                 // Planned under the same writer lock, so they fit.
                 s.apply(m)?;
             }
@@ -973,16 +1024,16 @@ impl Engine {
                 "AX bindings have no lifetime (duration must be 0)",
             )),
             ShapeRequest::Owner { .. } => Ok(()),
-            ShapeRequest::Extension { .. } => {
-                if d % 60 == 0 {
-                    rules::check_axe_expiry(d / 60, true)
-                } else {
-                    Err(rules::Violation::invalid(
-                        "bindExpiredTime",
-                        "an AXE lifetime must be whole minutes",
-                    ))
-                }
-            }
+            ShapeRequest::Extension {
+                callback_lifetime_secs,
+                ..
+            } => axe_minutes("bindExpiredTime", d, rules::check_axe_expiry).and_then(|()| {
+                axe_minutes(
+                    "callbackExpiredTime",
+                    u64::from(*callback_lifetime_secs),
+                    rules::check_axe_callback_expiry,
+                )
+            }),
             ShapeRequest::AxybAx { yb_duration, .. } => rules::check_axyb_duration(d)
                 .and_then(|()| rules::check_yb_duration(u64::from(*yb_duration))),
             ShapeRequest::AxybYb { yb_duration, .. } => {
@@ -1211,7 +1262,12 @@ impl Engine {
                     x,
                 )
             }
-            ShapeRequest::Extension { a, ext, callback } => {
+            ShapeRequest::Extension {
+                a,
+                ext,
+                callback,
+                callback_lifetime_secs,
+            } => {
                 rules::check_party(a, "bindNum").map_err(violation)?;
                 if let Some(cb) = callback {
                     rules::check_party(cb, "callbackNum").map_err(violation)?;
@@ -1241,6 +1297,7 @@ impl Engine {
                         a: *a,
                         ext,
                         callback: *callback,
+                        callback_lifetime_secs: *callback_lifetime_secs,
                     },
                     x,
                 )
@@ -1375,10 +1432,15 @@ impl Engine {
         let shape_req = match &old.shape {
             Shape::Pair { a, b } => ShapeRequest::Pair { a: *a, b: *b },
             Shape::Owner { a, .. } => ShapeRequest::Owner { a: *a },
-            Shape::Extension { a, .. } => ShapeRequest::Extension {
+            Shape::Extension {
+                a,
+                callback_lifetime_secs,
+                ..
+            } => ShapeRequest::Extension {
                 a: *a,
                 ext: None,
                 callback: None,
+                callback_lifetime_secs: *callback_lifetime_secs,
             },
             Shape::AxybAx { a, yb_duration } => ShapeRequest::AxybAx {
                 a: *a,
@@ -1462,5 +1524,46 @@ impl Engine {
         }
         b.bound_at = now;
         Ok(b)
+    }
+}
+
+/// An AXE lifetime given in seconds: whole minutes (the engine keeps AXE
+/// lifetimes with `timeUnit` minutes), then `check` on the minutes.
+fn axe_minutes(
+    field: &'static str,
+    secs: u64,
+    check: fn(u64, bool) -> std::result::Result<(), rules::Violation>,
+) -> std::result::Result<(), rules::Violation> {
+    if secs % 60 == 0 {
+        check(secs / 60, true)
+    } else {
+        Err(rules::Violation::invalid(
+            field,
+            "an AXE lifetime must be whole minutes",
+        ))
+    }
+}
+
+/// Drop the callback record that mutation `m` makes stale (checked
+/// against the state before `m`): the binding goes away, or an extension
+/// is put with another A or X than the one it had (a modified A, a
+/// confirmed request, a rebind under the same id).
+fn forget_callback(s: &Store, callbacks: &mut HashMap<BindingId, CallbackRecord>, m: &Mutation) {
+    match m {
+        Mutation::Del(id) => {
+            callbacks.remove(id);
+        }
+        Mutation::Put(b) => {
+            if let Shape::Extension { a, .. } = &b.shape {
+                let same = s.find(&b.id).is_some_and(|slot| {
+                    let v = s.rec_view(slot);
+                    v.is_ext && v.a == *a && v.x == b.x
+                });
+                if !same {
+                    callbacks.remove(&b.id);
+                }
+            }
+        }
+        Mutation::XStatus(..) | Mutation::PoolAdd(..) | Mutation::PoolRemove(..) => {}
     }
 }

@@ -400,6 +400,11 @@ pub(crate) mod opt_number_serde {
     }
 }
 
+/// Serde `skip_serializing_if` for counts whose absence means 0.
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
 // ---------------------------------------------------------------------------
 // Extensions
 // ---------------------------------------------------------------------------
@@ -543,20 +548,30 @@ pub enum Shape {
         temp_callee: Option<Number>,
     },
     /// Callers reach A by dialling X and then extension `ext` (AXE
-    /// `bindNum`/`extendNum`). A calling X is connected to `callback`.
+    /// `bindNum`/`extendNum`). A calling X is connected back to the last
+    /// party that reached A this way (the callback record, kept for
+    /// `callback_lifetime_secs`), else to `callback`.
     Extension {
         /// A (`bindNum`).
         #[serde(with = "number_serde")]
         a: Number,
         /// The extension on X.
         ext: Ext,
-        /// Where A is connected when calling X (`callbackNum`).
+        /// Where A is connected when calling X without a live callback
+        /// record (`callbackNum`).
         #[serde(
             default,
             with = "opt_number_serde",
             skip_serializing_if = "Option::is_none"
         )]
         callback: Option<Number>,
+        /// How long a callback record lasts, in seconds from the call that
+        /// made it (`callbackExpiredTime`; whole minutes, at most 30 days).
+        /// 0 = as long as the binding: the platform's default is not
+        /// documented, and this is the reading that never drops a record
+        /// the platform might keep.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        callback_lifetime_secs: u32,
     },
     /// AXYB AX half: A owns X; its YB relations are separate bindings.
     AxybAx {
@@ -906,6 +921,11 @@ pub enum ShapeRequest {
             skip_serializing_if = "Option::is_none"
         )]
         callback: Option<Number>,
+        /// `callbackExpiredTime` in seconds: whole minutes, at most 30
+        /// days; 0 (absent) = the callback record lasts as long as the
+        /// binding (see [`Shape::Extension`]).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        callback_lifetime_secs: u32,
     },
     /// An AXYB AX binding.
     AxybAx {

@@ -14,7 +14,9 @@
 //! - an AX owner is reached by anyone calling X; A calling X reaches its
 //!   temporary callee (without one the call fails, stateCode 8013);
 //! - an AXE X needs the extension (stateCode 8033 without one); A calling X
-//!   reaches its callback number;
+//!   reaches the last party that reached A through X and the extension
+//!   (the callback record) while that record lasts, else its callback
+//!   number (`callbackNum`);
 //! - AXYB: A calling Y reaches B, who sees X; B calling X reaches A, who
 //!   sees Y. A stranger calling an AX-only X is closed as `no_relation`
 //!   (the platform would assign a Y; a host can bind one and route again);
@@ -23,6 +25,14 @@
 //!   route.
 //!
 //! The display number is always X (or Y) under current carrier rules.
+//!
+//! # Callback records
+//!
+//! Routing only reads: the engine keeps the AXE callback records (outside
+//! the binding state, see [`super::Engine`]) and hands the decision a
+//! lookup; a call connected through an extension comes back with the
+//! caller for the engine to record. Pairs, owners and AXYB relations never
+//! consult the lookup.
 
 use std::fmt;
 use std::sync::Arc;
@@ -86,7 +96,7 @@ pub enum CloseReason {
     ExtensionNeeded,
     /// AXE: the extension is not bound on X.
     UnknownExtension,
-    /// AXE: A called X and has no callback number.
+    /// AXE: A called X with no live callback record and no callback number.
     NoCallbackTarget,
     /// AXYB: the caller has no YB relation with X's owner.
     NoRelation,
@@ -180,6 +190,46 @@ impl Route {
     }
 }
 
+/// An AXE callback record: the last party that reached a binding's A
+/// through X and the extension, and when (Unix seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct CallbackRecord {
+    /// Who called.
+    pub(crate) party: Number,
+    /// When the call was connected.
+    pub(crate) at: u64,
+}
+
+impl CallbackRecord {
+    /// Whether the record still routes at `now`, given the binding's
+    /// callback lifetime in seconds (0 = as long as the binding).
+    pub(crate) fn live(&self, lifetime_secs: u32, now: u64) -> bool {
+        lifetime_secs == 0 || now < self.at.saturating_add(u64::from(lifetime_secs))
+    }
+}
+
+/// The callback record of a binding, if one is kept.
+pub(crate) type CallbackLookup<'a> = &'a dyn Fn(&BindingId) -> Option<CallbackRecord>;
+
+/// A routing decision and what the engine should remember of it.
+#[derive(Debug)]
+pub(crate) struct Decision {
+    /// The decision.
+    pub(crate) route: Route,
+    /// Set when a caller was connected to A through X and an extension:
+    /// the caller, to be kept as the binding's callback record.
+    pub(crate) callback_party: Option<Number>,
+}
+
+impl From<Route> for Decision {
+    fn from(route: Route) -> Self {
+        Self {
+            route,
+            callback_party: None,
+        }
+    }
+}
+
 /// Whether the record in `slot` may route at `now`; the close reason if not.
 fn usable(store: &Store, slot: u32, now: u64, numbers: &[Number]) -> Result<(), CloseReason> {
     let r = store.rec(slot);
@@ -209,34 +259,56 @@ fn connect(store: &Store, slot: u32, callee: Number, display: Number) -> Route {
     })
 }
 
-/// Decide a call (see the module docs).
-pub(crate) fn route(store: &Store, call: &CallIn, now: u64) -> Route {
+/// Decide a call (see the module docs). `callbacks` gives the callback
+/// record of an AXE binding; it is called only when an extension's A calls
+/// X.
+pub(crate) fn route(
+    store: &Store,
+    call: &CallIn,
+    now: u64,
+    callbacks: CallbackLookup<'_>,
+) -> Decision {
     if !call.caller.can_call_x() {
-        return Route::close(CloseReason::CallerCannotCallX, None);
+        return Route::close(CloseReason::CallerCannotCallX, None).into();
     }
     let dialled = call.dialled;
     if let Some((slot, side)) = store.route_entry(dialled, call.caller) {
-        return entry(store, slot, side, call, now);
+        return entry(store, slot, side, call, now, callbacks).into();
     }
     let Some(info) = store.x_info(dialled) else {
-        return Route::close(CloseReason::NoBinding, None);
+        return Route::close(CloseReason::NoBinding, None).into();
     };
     if info.exts > 0 {
-        let Some(ext) = call.ext else {
-            return Route::close(CloseReason::ExtensionNeeded, None);
-        };
-        let Some(slot) = store.ext_slot(dialled, ext) else {
-            return Route::close(CloseReason::UnknownExtension, None);
-        };
-        if let Err(why) = usable(store, slot, now, &[dialled]) {
-            return Route::close(why, Some(store.id_of(slot)));
-        }
-        let v = store.rec_view(slot);
-        return connect(store, slot, v.a, dialled);
+        return extension(store, call, now);
     }
     let Some(slot) = info.owner else {
-        return Route::close(CloseReason::NoBinding, None);
+        return Route::close(CloseReason::NoBinding, None).into();
     };
+    owner(store, slot, call, now).into()
+}
+
+/// Someone other than an extension's A calls an X that carries extensions.
+fn extension(store: &Store, call: &CallIn, now: u64) -> Decision {
+    let dialled = call.dialled;
+    let Some(ext) = call.ext else {
+        return Route::close(CloseReason::ExtensionNeeded, None).into();
+    };
+    let Some(slot) = store.ext_slot(dialled, ext) else {
+        return Route::close(CloseReason::UnknownExtension, None).into();
+    };
+    if let Err(why) = usable(store, slot, now, &[dialled]) {
+        return Route::close(why, Some(store.id_of(slot))).into();
+    }
+    let v = store.rec_view(slot);
+    Decision {
+        route: connect(store, slot, v.a, dialled),
+        callback_party: Some(call.caller),
+    }
+}
+
+/// Someone calls an X held by an owner (AX, or AXYB AX).
+fn owner(store: &Store, slot: u32, call: &CallIn, now: u64) -> Route {
+    let dialled = call.dialled;
     let v = store.rec_view(slot);
     if v.is_axyb_ax {
         let why = if v.a == call.caller {
@@ -264,17 +336,29 @@ pub(crate) fn route(store: &Store, call: &CallIn, now: u64) -> Route {
     connect(store, slot, v.a, dialled)
 }
 
-fn entry(store: &Store, slot: u32, side: u8, call: &CallIn, now: u64) -> Route {
+fn entry(
+    store: &Store,
+    slot: u32,
+    side: u8,
+    call: &CallIn,
+    now: u64,
+    callbacks: CallbackLookup<'_>,
+) -> Route {
     let v = store.rec_view(slot);
     let id = || Some(store.id_of(slot));
     if v.is_ext {
-        // A calls its X: the callback number.
+        // A calls its X: the last party that reached A this way while the
+        // callback record lasts, else the callback number.
         if let Err(why) = usable(store, slot, now, &[call.dialled]) {
             return Route::close(why, id());
         }
-        return match v.b {
-            Some(cb) => connect(store, slot, cb, call.dialled),
-            None => Route::close(CloseReason::NoCallbackTarget, id()),
+        let binding = store.id_of(slot);
+        let recorded = callbacks(&binding)
+            .filter(|r| r.live(v.callback_life_secs, now))
+            .map(|r| r.party);
+        return match recorded.or(v.b) {
+            Some(callee) => connect(store, slot, callee, call.dialled),
+            None => Route::close(CloseReason::NoCallbackTarget, Some(binding)),
         };
     }
     if let Some(parent) = v.parent {

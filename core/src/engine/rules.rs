@@ -37,9 +37,11 @@ pub const AXYB_MIN_DURATION_SECS: u64 = 60;
 pub const AXYB_DEFAULT_DURATION_SECS: u64 = 7200;
 /// Largest `maxDuration` in minutes (PN §3.1).
 pub const MAX_CALL_MINUTES: u32 = 1440;
-/// Largest AXE `bindExpiredTime` in hours (`timeUnit` `"0"`; PN §5.1).
+/// Largest AXE `bindExpiredTime` / `callbackExpiredTime` in hours
+/// (`timeUnit` `"0"`; PN §5.1).
 pub const AXE_MAX_EXPIRY_HOURS: u64 = 720;
-/// Largest AXE `bindExpiredTime` in minutes (`timeUnit` `"1"`; PN §5.1).
+/// Largest AXE `bindExpiredTime` / `callbackExpiredTime` in minutes
+/// (`timeUnit` `"1"`; PN §5.1).
 pub const AXE_MAX_EXPIRY_MINUTES: u64 = 43_200;
 /// Longest `userData` in characters (PN §1).
 pub const USER_DATA_MAX_LEN: usize = 256;
@@ -196,6 +198,18 @@ pub fn clamp_yb_duration(yb: u64, ax: u64) -> u64 {
 /// `unit_minutes` (`timeUnit` `"1"`); 0 = never (PN §5.1). Field
 /// `"bindExpiredTime"`.
 pub fn check_axe_expiry(value: u64, unit_minutes: bool) -> Result<(), Violation> {
+    check_axe_time("bindExpiredTime", value, unit_minutes)
+}
+
+/// AXE `callbackExpiredTime`, the lifetime of a callback record: the same
+/// unit and bounds as `bindExpiredTime` (`0..=720` hours, or `0..=43_200`
+/// minutes when `unit_minutes`; PN §5.1). Field `"callbackExpiredTime"`.
+pub fn check_axe_callback_expiry(value: u64, unit_minutes: bool) -> Result<(), Violation> {
+    check_axe_time("callbackExpiredTime", value, unit_minutes)
+}
+
+/// An AXE lifetime field (`timeUnit` hours or minutes) within its bounds.
+fn check_axe_time(field: &'static str, value: u64, unit_minutes: bool) -> Result<(), Violation> {
     let (max, unit) = if unit_minutes {
         (AXE_MAX_EXPIRY_MINUTES, "minutes")
     } else {
@@ -205,8 +219,8 @@ pub fn check_axe_expiry(value: u64, unit_minutes: bool) -> Result<(), Violation>
         Ok(())
     } else {
         Err(Violation::invalid(
-            "bindExpiredTime",
-            format!("bindExpiredTime must be 0..={max} {unit}, got {value}"),
+            field,
+            format!("{field} must be 0..={max} {unit}, got {value}"),
         ))
     }
 }
@@ -535,6 +549,13 @@ mod tests {
         assert!(check_axe_expiry(721, false).is_err());
         assert!(check_axe_expiry(43_200, true).is_ok());
         assert!(check_axe_expiry(43_201, true).is_err());
+        assert!(check_axe_callback_expiry(720, false).is_ok());
+        assert!(check_axe_callback_expiry(43_200, true).is_ok());
+        let v = check_axe_callback_expiry(43_201, true).unwrap_err();
+        assert_eq!(
+            (v.code, v.field),
+            (CODE_INVALID_REQUEST, Some("callbackExpiredTime"))
+        );
     }
 
     #[test]

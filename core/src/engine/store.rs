@@ -93,6 +93,9 @@ pub(crate) struct Rec {
     /// Where this slot sits in its X's `XInfo::slots`.
     xpos: u32,
     max_dur: u16,
+    /// Extension: the callback record's lifetime in whole minutes (at
+    /// most 43 200, so it fits the two bytes that were padding).
+    cb_life_min: u16,
     id_kind: u8,
     shape: u8,
     state: u8,
@@ -130,6 +133,9 @@ pub(crate) struct RecView<'a> {
     pub(crate) record: bool,
     pub(crate) extras: Option<&'a Arc<Extras>>,
     pub(crate) is_ext: bool,
+    /// Extension: how long a callback record lasts in seconds (0 = as long
+    /// as the binding).
+    pub(crate) callback_life_secs: u32,
     pub(crate) is_axyb_ax: bool,
     /// For a relation: its AX binding's slot.
     pub(crate) parent: Option<u32>,
@@ -352,6 +358,7 @@ impl Store {
             record: r.flags & 4 != 0,
             extras: r.extras.as_ref(),
             is_ext: r.shape == SHAPE_EXT,
+            callback_life_secs: u32::from(r.cb_life_min) * 60,
             is_axyb_ax: r.shape == SHAPE_AXYB_AX,
             parent: (r.shape == SHAPE_AXYB_YB && r.aux != NONE).then_some(r.aux),
         }
@@ -383,6 +390,7 @@ impl Store {
                 a: num(r.a).unwrap_or_else(dummy),
                 ext: Ext::unpack(r.aux).unwrap_or(Ext::PLACEHOLDER),
                 callback: num(r.b),
+                callback_lifetime_secs: u32::from(r.cb_life_min) * 60,
             },
             SHAPE_AXYB_AX => Shape::AxybAx {
                 a: num(r.a).unwrap_or_else(dummy),
@@ -569,10 +577,20 @@ impl Store {
             }
         };
         let bits = |n: Option<Number>| n.map_or(0, Number::to_bits);
+        let mut cb_life_min = 0;
         let (shape, a, bb, aux) = match &b.shape {
             Shape::Pair { a, b } => (SHAPE_PAIR, a.to_bits(), b.to_bits(), 0),
             Shape::Owner { a, temp_callee } => (SHAPE_OWNER, a.to_bits(), bits(*temp_callee), 0),
-            Shape::Extension { a, ext, callback } => {
+            Shape::Extension {
+                a,
+                ext,
+                callback,
+                callback_lifetime_secs,
+            } => {
+                // Checked to be whole minutes within bounds; a longer
+                // value (only from a damaged journal) is capped.
+                cb_life_min =
+                    u16::try_from(callback_lifetime_secs.div_ceil(60)).unwrap_or(u16::MAX);
                 (SHAPE_EXT, a.to_bits(), bits(*callback), ext.pack())
             }
             Shape::AxybAx { a, yb_duration } => (SHAPE_AXYB_AX, a.to_bits(), 0, *yb_duration),
@@ -595,6 +613,7 @@ impl Store {
             aux,
             xpos: 0,
             max_dur: s.max_duration_min,
+            cb_life_min,
             id_kind,
             shape,
             state: b.state.code() as u8,

@@ -1020,6 +1020,9 @@ class Binding:
     @property
     def callback(self) -> Number | None: ...
     @property
+    def callback_lifetime(self) -> int | None:
+        """AXE ``callbackExpiredTime`` in seconds (0: as long as the binding)."""
+    @property
     def temp_callee(self) -> Number | None: ...
     @property
     def y(self) -> Number | None: ...
@@ -1289,6 +1292,7 @@ class Engine:
         x: _NumberLike | None = None,
         ext: str | None = None,
         callback: _NumberLike | None = None,
+        callback_lifetime: int = 0,
         area: str | None = None,
         fallback: bool = False,
         id: str | None = None,
@@ -1312,6 +1316,7 @@ class Engine:
         x: _NumberLike | None = None,
         ext: str | None = None,
         callback: _NumberLike | None = None,
+        callback_lifetime: int = 0,
         area: str | None = None,
         fallback: bool = False,
         id: str | None = None,
