@@ -3316,8 +3316,9 @@ privnum_result privnum_last_error_platform_code(uint8_t *buf, size_t buf_len, si
  * Engine errors that concern one field of a request name it: binding rules
  * about one field (a party already bound on X, a value out of bounds), and
  * invalid extensions, binding ids and area codes (for example
- * `privnum_engine_route` with a malformed extension names `"extendNum"`). The field is stored and replaced with the message, exactly
- * like the platform code (see `privnum_last_error_platform_code`): a later
+ * `privnum_engine_route` with a malformed extension names `"extendNum"`).
+ * The field is stored and replaced with the message, exactly like the
+ * platform code (see `privnum_last_error_platform_code`): a later
  * failure that names no field clears it, successful calls leave it
  * unchanged, and `privnum_engine_execute` reports it inside its answer
  * instead.
@@ -3332,9 +3333,7 @@ privnum_result privnum_last_error_platform_code(uint8_t *buf, size_t buf_len, si
  * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
  * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
  */
-privnum_result privnum_last_error_field(uint8_t *buf,
-                                        size_t buf_len,
-                                        size_t *out_n);
+privnum_result privnum_last_error_field(uint8_t *buf, size_t buf_len, size_t *out_n);
 
 /**
  * Count the segments the UTF-8 `text` is sent in and write them to `*out`.

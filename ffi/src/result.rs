@@ -211,8 +211,9 @@ pub unsafe extern "C" fn privnum_last_error_platform_code(
 /// Engine errors that concern one field of a request name it: binding rules
 /// about one field (a party already bound on X, a value out of bounds), and
 /// invalid extensions, binding ids and area codes (for example
-/// `privnum_engine_route` with a malformed extension names `"extendNum"`). The field is stored and replaced with the message, exactly
-/// like the platform code (see `privnum_last_error_platform_code`): a later
+/// `privnum_engine_route` with a malformed extension names `"extendNum"`).
+/// The field is stored and replaced with the message, exactly like the
+/// platform code (see `privnum_last_error_platform_code`): a later
 /// failure that names no field clears it, successful calls leave it
 /// unchanged, and `privnum_engine_execute` reports it inside its answer
 /// instead.
