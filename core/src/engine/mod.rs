@@ -67,6 +67,7 @@ pub mod route;
 pub mod rules;
 
 mod codec;
+mod pod_buf;
 mod route_table;
 mod store;
 

@@ -21,6 +21,8 @@
 //! position, so growing and deleting (backward shift, no tombstones) never
 //! read records.
 
+use super::pod_buf::PodVec;
+
 /// An empty entry.
 const EMPTY: u64 = 0;
 /// Grow when more than 3/4 full.
@@ -35,8 +37,8 @@ pub(crate) const MAX_VALUE: u32 = u32::MAX - 1;
 #[derive(Default)]
 pub(crate) struct RouteTable {
     /// Power-of-two length (or empty); each entry is `hash32 << 32 |
-    /// (value + 1)`, or [`EMPTY`].
-    entries: Vec<u64>,
+    /// (value + 1)`, or [`EMPTY`]. Large tables sit in huge pages.
+    entries: PodVec<u64>,
     len: usize,
 }
 
@@ -62,7 +64,7 @@ impl RouteTable {
 
     /// Bytes allocated.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * size_of::<u64>()
+        self.entries.len() * size_of::<u64>()
     }
 
     fn mask(&self) -> usize {
@@ -77,9 +79,10 @@ impl RouteTable {
         }
         let h32 = h as u32;
         let mask = self.mask();
+        let entries = self.entries.as_slice();
         let mut i = h32 as usize & mask;
         loop {
-            let e = self.entries[i];
+            let e = entries[i];
             if e == EMPTY {
                 return None;
             }
@@ -105,14 +108,15 @@ impl RouteTable {
     }
 
     fn rebuild(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.entries, vec![EMPTY; cap]);
+        let old = std::mem::replace(&mut self.entries, PodVec::zeroed(cap));
         let mask = self.mask();
-        for e in old.into_iter().filter(|&e| e != EMPTY) {
+        let entries = self.entries.as_mut_slice();
+        for &e in old.as_slice().iter().filter(|&&e| e != EMPTY) {
             let mut i = hash_of(e) as usize & mask;
-            while self.entries[i] != EMPTY {
+            while entries[i] != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.entries[i] = e;
+            entries[i] = e;
         }
     }
 
@@ -123,11 +127,12 @@ impl RouteTable {
         self.reserve(1);
         let h32 = h as u32;
         let mask = self.mask();
+        let entries = self.entries.as_mut_slice();
         let mut i = h32 as usize & mask;
-        while self.entries[i] != EMPTY {
+        while entries[i] != EMPTY {
             i = (i + 1) & mask;
         }
-        self.entries[i] = pack(h32, value);
+        entries[i] = pack(h32, value);
         self.len += 1;
     }
 
@@ -138,9 +143,10 @@ impl RouteTable {
         }
         let target = pack(h as u32, value);
         let mask = self.mask();
+        let entries = self.entries.as_mut_slice();
         let mut i = h as u32 as usize & mask;
         loop {
-            let e = self.entries[i];
+            let e = entries[i];
             if e == EMPTY {
                 return false;
             }
@@ -154,18 +160,18 @@ impl RouteTable {
         let mut hole = i;
         let mut j = (i + 1) & mask;
         loop {
-            let e = self.entries[j];
+            let e = entries[j];
             if e == EMPTY {
                 break;
             }
             let home = hash_of(e) as usize & mask;
             if (j.wrapping_sub(home) & mask) >= (j.wrapping_sub(hole) & mask) {
-                self.entries[hole] = e;
+                entries[hole] = e;
                 hole = j;
             }
             j = (j + 1) & mask;
         }
-        self.entries[hole] = EMPTY;
+        entries[hole] = EMPTY;
         self.len -= 1;
         true
     }

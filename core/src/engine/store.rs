@@ -4,26 +4,31 @@
 //! through [`Store::apply`] of a [`Mutation`], the same records the journal
 //! holds, so replaying a journal rebuilds exactly the same state.
 //!
-//! Memory: a binding is one 72-byte record in fixed-size chunks (no
-//! reallocation spikes), one 4-byte slot in the id index, one or two 8-byte
-//! entries in the routing index, 4 bytes in its X's list and, when it can
-//! expire, 8 bytes in the expiry heap. The id and extension indexes are
-//! `hashbrown` `HashTable<u32>`s and the routing index is a
-//! [`RouteTable`](super::route_table) (why: see there); all of them keep
-//! only record slots and compare keys by looking at the record, which is
-//! what keeps the whole under 128 bytes a binding.
+//! Memory: a binding is one 64-byte record (one cache line) in fixed-size
+//! chunks (no reallocation spikes), one 4-byte slot in the id index, one or
+//! two 8-byte entries in the routing index, 4 bytes in its X's list and,
+//! when it can expire, 8 bytes in the expiry heap. Tones and user data,
+//! when a binding has them, sit in a side table by slot. The id and
+//! extension indexes are `hashbrown` `HashTable<u32>`s and the routing index
+//! is a [`RouteTable`](super::route_table) (why: see there); all of them
+//! keep only record slots and compare keys by looking at the record, which
+//! is what keeps the whole under 128 bytes a binding. Records and the
+//! routing index of a large engine sit in huge pages
+//! ([`PodVec`](super::pod_buf)).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use bytemuck::{Pod, Zeroable};
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use serde::{Deserialize, Serialize};
 
 use super::model::{
     Binding, BindingId, Changes, Direction, Ext, Extras, IdKey, Mode, Settings, Shape, State,
 };
+use super::pod_buf::PodVec;
 use super::pool::XStatus;
 use super::route_table::RouteTable;
 use super::rules::XView;
@@ -51,6 +56,7 @@ const CHUNK: usize = 1 << CHUNK_BITS;
 const NONE: u32 = u32::MAX;
 const FREE: u8 = u8::MAX;
 const KIND_LONG: u8 = 19;
+const FLAG_EXTRAS: u8 = 16;
 
 const SHAPE_PAIR: u8 = 0;
 const SHAPE_OWNER: u8 = 1;
@@ -76,8 +82,10 @@ pub(crate) enum Mutation {
     PoolRemove(#[serde(with = "super::model::number_serde")] Number),
 }
 
-/// A binding record: 72 bytes.
-#[derive(Clone)]
+/// A binding record: 64 bytes, one cache line, plain old data so that
+/// large engines keep records in huge pages ([`PodVec`]).
+#[derive(Clone, Copy, Pod, Zeroable)]
+#[repr(C)]
 pub(crate) struct Rec {
     id: [u8; 16],
     x: u64,
@@ -85,7 +93,6 @@ pub(crate) struct Rec {
     a: u64,
     /// Pair: B. Owner: temporary callee. Extension: callback. AxybYb: B.
     b: u64,
-    extras: Option<Arc<Extras>>,
     bound_at: u32,
     duration: u32,
     /// Extension: packed ext. AxybAx: default ybDuration. AxybYb: parent slot.
@@ -99,7 +106,8 @@ pub(crate) struct Rec {
     id_kind: u8,
     shape: u8,
     state: u8,
-    /// bits 0-1 direction, bit 2 record, bit 3 sms.
+    /// bits 0-1 direction, bit 2 record, bit 3 sms, bit 4 has extras (in
+    /// `Store::extras`).
     flags: u8,
 }
 
@@ -155,8 +163,12 @@ pub(crate) struct XInfo {
 pub(crate) struct Store {
     pub(crate) mode: Mode,
     pub(crate) ext_digits: u8,
-    chunks: Vec<Vec<Rec>>,
+    chunks: Vec<PodVec<Rec>>,
     free: Vec<u32>,
+    /// Tones and user data, by slot, for the records flagged
+    /// [`FLAG_EXTRAS`]: kept out of the record so that it stays plain data
+    /// in one cache line. As long as the highest such slot.
+    extras: Vec<Option<Arc<Extras>>>,
     long_ids: Vec<Option<Arc<str>>>,
     long_free: Vec<u32>,
     by_id: HashTable<u32>,
@@ -200,6 +212,7 @@ impl Store {
             ext_digits,
             chunks: Vec::new(),
             free: Vec::new(),
+            extras: Vec::new(),
             long_ids: Vec::new(),
             long_free: Vec::new(),
             by_id: HashTable::new(),
@@ -320,6 +333,7 @@ impl Store {
     pub(crate) fn slots(&self) -> impl Iterator<Item = u32> + '_ {
         self.chunks.iter().enumerate().flat_map(|(c, chunk)| {
             chunk
+                .as_slice()
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.state != FREE)
@@ -356,12 +370,19 @@ impl Store {
             direction: r.direction(),
             max_dur: r.max_dur,
             record: r.flags & 4 != 0,
-            extras: r.extras.as_ref(),
+            extras: self.extras_of(slot, r),
             is_ext: r.shape == SHAPE_EXT,
             callback_life_secs: u32::from(r.cb_life_min) * 60,
             is_axyb_ax: r.shape == SHAPE_AXYB_AX,
             parent: (r.shape == SHAPE_AXYB_YB && r.aux != NONE).then_some(r.aux),
         }
+    }
+
+    fn extras_of(&self, slot: u32, r: &Rec) -> Option<&Arc<Extras>> {
+        if r.flags & FLAG_EXTRAS == 0 {
+            return None;
+        }
+        self.extras.get(slot as usize)?.as_ref()
     }
 
     /// A and B of the pair in `slot`, if it is a pair.
@@ -413,7 +434,7 @@ impl Store {
                 sms: r.flags & 8 != 0,
                 max_duration_min: r.max_dur,
                 duration_secs: r.duration,
-                extras: r.extras.clone(),
+                extras: self.extras_of(slot, r).cloned(),
             },
             state: r.state(),
             bound_at: from_rel(r.bound_at),
@@ -437,8 +458,11 @@ impl Store {
                 break;
             }
             self.expiry.pop();
-            let live = (slot as usize) < self.chunks.len() * CHUNK
-                && rec_at(&self.chunks, slot).state != FREE;
+            let live = self
+                .chunks
+                .get((slot >> CHUNK_BITS) as usize)
+                .and_then(|c| c.as_slice().get(slot as usize & (CHUNK - 1)))
+                .is_some_and(|r| r.state != FREE);
             if live && rec_at(&self.chunks, slot).expires() == Some(at) && seen.insert(slot) {
                 out.push(slot);
             }
@@ -549,7 +573,10 @@ impl Store {
             return slot;
         }
         if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
-            self.chunks.push(Vec::with_capacity(CHUNK));
+            // The first chunk grows as needed, so that a small engine
+            // stays small; later ones are made whole.
+            let cap = if self.chunks.is_empty() { 16 } else { CHUNK };
+            self.chunks.push(PodVec::with_capacity(cap));
         }
         let c = self.chunks.len() - 1;
         let chunk = &mut self.chunks[c];
@@ -602,12 +629,12 @@ impl Store {
             ),
         };
         let s = &b.settings;
+        let extras = s.extras.clone().filter(|e| !e.is_empty());
         let rec = Rec {
             id,
             x: bits(b.x),
             a,
             b: bb,
-            extras: s.extras.clone().filter(|e| !e.is_empty()),
             bound_at: to_rel(b.bound_at),
             duration: s.duration_secs,
             aux,
@@ -617,9 +644,19 @@ impl Store {
             id_kind,
             shape,
             state: b.state.code() as u8,
-            flags: (s.direction.code() as u8) | (u8::from(s.record) << 2) | (u8::from(s.sms) << 3),
+            flags: (s.direction.code() as u8)
+                | (u8::from(s.record) << 2)
+                | (u8::from(s.sms) << 3)
+                | if extras.is_some() { FLAG_EXTRAS } else { 0 },
         };
         let slot = self.alloc(rec);
+        if let Some(e) = extras {
+            let i = slot as usize;
+            if self.extras.len() <= i {
+                self.extras.resize(i + 1, None);
+            }
+            self.extras[i] = Some(e);
+        }
         self.live += 1;
         let hasher = &self.hasher;
         let chunks = &self.chunks;
@@ -637,7 +674,7 @@ impl Store {
 
     /// Add the record in `slot` to the number indexes.
     fn index(&mut self, slot: u32) {
-        let r = self.rec(slot).clone();
+        let r = *self.rec(slot);
         if let Some(e) = r.expires() {
             self.expiry.push(Reverse((e, slot)));
         }
@@ -684,7 +721,7 @@ impl Store {
     }
 
     fn unindex(&mut self, slot: u32) {
-        let r = self.rec(slot).clone();
+        let r = *self.rec(slot);
         let Some(x) = r.x() else { return };
         let sides: &[u32] = match r.shape {
             SHAPE_PAIR | SHAPE_AXYB_YB => &[0, 1],
@@ -755,8 +792,14 @@ impl Store {
         }
         let r = self.rec_mut(slot);
         r.state = FREE;
-        r.extras = None;
+        let had_extras = r.flags & FLAG_EXTRAS != 0;
+        r.flags &= !FLAG_EXTRAS;
         let (kind, id) = (r.id_kind, r.id);
+        if had_extras {
+            if let Some(e) = self.extras.get_mut(slot as usize) {
+                *e = None;
+            }
+        }
         if kind == KIND_LONG {
             let i = u32::from_le_bytes([id[0], id[1], id[2], id[3]]);
             if let Some(e) = self.long_ids.get_mut(i as usize) {
@@ -797,7 +840,8 @@ impl Store {
 
     /// Bytes used by records and indexes (an estimate from capacities).
     pub(crate) fn heap_bytes(&self) -> usize {
-        let recs = self.chunks.iter().map(|c| c.capacity()).sum::<usize>() * size_of::<Rec>();
+        let recs = self.chunks.iter().map(PodVec::capacity).sum::<usize>() * size_of::<Rec>()
+            + self.extras.capacity() * size_of::<Option<Arc<Extras>>>();
         let tables = (self.by_id.capacity() + self.exts.capacity()) * 5 + self.routes.heap_bytes();
         let xs = self
             .xs
@@ -814,11 +858,12 @@ fn dummy() -> Number {
     Number::PLACEHOLDER
 }
 
-fn rec_at(chunks: &[Vec<Rec>], slot: u32) -> &Rec {
+#[inline]
+fn rec_at(chunks: &[PodVec<Rec>], slot: u32) -> &Rec {
     &chunks[(slot >> CHUNK_BITS) as usize][(slot as usize) & (CHUNK - 1)]
 }
 
-fn rec_at_mut(chunks: &mut [Vec<Rec>], slot: u32) -> &mut Rec {
+fn rec_at_mut(chunks: &mut [PodVec<Rec>], slot: u32) -> &mut Rec {
     &mut chunks[(slot >> CHUNK_BITS) as usize][(slot as usize) & (CHUNK - 1)]
 }
 
@@ -833,7 +878,7 @@ fn id_hash_rec(hasher: &DefaultHashBuilder, long_ids: &[Option<Arc<str>>], r: &R
 }
 
 /// The (dialled, caller) key of a routing entry.
-fn route_key(chunks: &[Vec<Rec>], e: u32) -> (u64, u64) {
+fn route_key(chunks: &[PodVec<Rec>], e: u32) -> (u64, u64) {
     let r = rec_at(chunks, e >> 1);
     let side = e & 1;
     match (r.shape, side) {
@@ -851,7 +896,7 @@ fn route_key(chunks: &[Vec<Rec>], e: u32) -> (u64, u64) {
     }
 }
 
-fn route_hash_entry(hasher: &DefaultHashBuilder, chunks: &[Vec<Rec>], e: u32) -> u64 {
+fn route_hash_entry(hasher: &DefaultHashBuilder, chunks: &[PodVec<Rec>], e: u32) -> u64 {
     hasher.hash_one(route_key(chunks, e))
 }
 
@@ -891,7 +936,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn record_is_72_bytes() {
-        assert_eq!(size_of::<Rec>(), 72);
+    fn record_is_one_cache_line() {
+        assert_eq!(size_of::<Rec>(), 64);
     }
 }
