@@ -376,11 +376,21 @@ fn reader(engine: &Engine, calls: &[CallIn], stop: &AtomicBool) -> u64 {
 }
 
 /// Bind then unbind pairs (`+86136`/`+86137`, not in the data set) until
-/// `stop`; counts both operations.
-fn writer(engine: &Engine, xs: &[Number], stop: &AtomicBool, ops: &AtomicU64) {
+/// `stop`; counts both operations. With `rate`, paced to about that many
+/// operations a second; without, flat out.
+fn writer(engine: &Engine, xs: &[Number], stop: &AtomicBool, ops: &AtomicU64, rate: Option<u32>) {
     let reqs: Vec<BindRequest> = (0..XS).map(|i| extra(xs, "+86136", "+86137", i)).collect();
     let mut i = 0;
+    let start = Instant::now();
+    let mut done = 0u64;
     while !stop.load(Ordering::Relaxed) {
+        if let Some(rate) = rate {
+            let due = start + Duration::from_secs_f64(done as f64 / f64::from(rate));
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+            done += 2;
+        }
         let b = engine.bind(&reqs[i], NOW).expect("writer bind");
         engine.unbind(&b.id, NOW).expect("writer unbind");
         if i % 1024 == 0 {
@@ -404,7 +414,7 @@ fn throughput(
     let ops = AtomicU64::new(0);
     let (lookups, elapsed) = std::thread::scope(|s| {
         if with_writer {
-            s.spawn(|| writer(engine, xs, &stop, &ops));
+            s.spawn(|| writer(engine, xs, &stop, &ops, None));
         }
         let start = Instant::now();
         let handles: Vec<_> = lists
@@ -525,16 +535,34 @@ fn report_size(xs: &[Number], n: usize) {
         "miss (stranger calls X)",
         &latency(&engine, &misses, overhead),
     );
-    // The same hit lookups while another thread binds and unbinds flat out.
-    let stop = AtomicBool::new(false);
-    let ops = AtomicU64::new(0);
-    let under_writes = std::thread::scope(|s| {
-        s.spawn(|| writer(&engine, xs, &stop, &ops));
-        let l = latency(&engine, &lists[1], overhead);
-        stop.store(true, Ordering::Relaxed);
-        l
-    });
-    row("hit, 1 writer running", &under_writes);
+    // The software's own cost: the same 1,024 hits over and over, so that
+    // everything they read stays in the caches.
+    let hot: Vec<CallIn> = lists[0][..1024]
+        .iter()
+        .cycle()
+        .take(CALLS)
+        .copied()
+        .collect();
+    row(
+        "hit, hot (1,024 calls cycled)",
+        &latency(&engine, &hot, overhead),
+    );
+    // The same hit lookups while another thread binds and unbinds, at a
+    // busy platform's pace and then flat out.
+    for (name, rate) in [
+        ("hit, 1 writer at 10 k ops/s", Some(10_000)),
+        ("hit, 1 writer flat out", None),
+    ] {
+        let stop = AtomicBool::new(false);
+        let ops = AtomicU64::new(0);
+        let under_writes = std::thread::scope(|s| {
+            s.spawn(|| writer(&engine, xs, &stop, &ops, rate));
+            let l = latency(&engine, &lists[1], overhead);
+            stop.store(true, Ordering::Relaxed);
+            l
+        });
+        row(name, &under_writes);
+    }
 
     let dur = Duration::from_secs(1);
     println!(
@@ -605,12 +633,16 @@ fn memory_latency_ns(bytes: usize, huge: bool) -> f64 {
     let n = (bytes / 8).max(1024);
     #[cfg(target_os = "linux")]
     if huge {
+        // As the engine maps its buffers: from a 2 MiB boundary.
+        const HUGE: usize = 2 << 20;
         let mut map = memmap2::MmapOptions::new()
-            .len(n * 8)
+            .len(n * 8 + HUGE)
             .map_anon()
             .expect("anonymous mapping");
         let _ = map.advise(memmap2::Advice::HugePage);
-        return chase(bytemuck::cast_slice_mut(&mut map[..]));
+        let addr = map.as_ptr() as usize;
+        let start = addr.next_multiple_of(HUGE) - addr;
+        return chase(bytemuck::cast_slice_mut(&mut map[start..start + n * 8]));
     }
     let _ = huge;
     chase(&mut vec![0u64; n])
