@@ -499,8 +499,16 @@ impl BindArgs {
     }
 }
 
+/// The AXE arguments of `modify` / `request_modify`: the callback number
+/// and the callback record lifetime in seconds (`None`: unchanged).
+#[derive(Debug)]
+struct CallbackArgs {
+    callback: Option<NumberArg>,
+    callback_lifetime: Option<u64>,
+}
+
 /// The changes `modify` / `request_modify` were given, checked (in this
-/// order: `direction`, `max_duration`, `duration`).
+/// order: `direction`, `max_duration`, `duration`, `callback_lifetime`).
 #[allow(clippy::too_many_arguments)]
 fn changes_arg(
     a: Option<NumberArg>,
@@ -511,6 +519,7 @@ fn changes_arg(
     record: Option<bool>,
     sms: Option<bool>,
     text: TextArgs,
+    axe: CallbackArgs,
 ) -> PyResult<Changes> {
     Ok(Changes {
         a: a.map(|n| n.0),
@@ -521,6 +530,11 @@ fn changes_arg(
         max_duration_min: max_duration.map(max_duration_arg).transpose()?,
         duration_secs: duration.map(duration_arg).transpose()?,
         extras: text.extras(),
+        callback: axe.callback.map(|n| n.0),
+        callback_lifetime_secs: axe
+            .callback_lifetime
+            .map(callback_lifetime_arg)
+            .transpose()?,
     })
 }
 
@@ -2190,11 +2204,17 @@ impl PyEngine {
     /// Modify at once; arguments left at ``None`` stay as they are, and the
     /// lifetime restarts at ``now``. Passing any of the text settings
     /// (``user_data`` and the tones) replaces all of them, as on the platform.
+    /// An extension (AXE, PN §5.3) also takes ``callback`` (``callbackNum``)
+    /// and ``callback_lifetime`` (``callbackExpiredTime`` in seconds: whole
+    /// minutes up to 30 days, 0 as long as the binding, as for
+    /// ``bind_extension``); other shapes refuse them with
+    /// ``InvalidArgumentError`` naming the field. A callback record made
+    /// before the change stays and then lasts the new lifetime.
     #[pyo3(signature = (
         id, *, a = None, b = None, duration = None, max_duration = None, direction = None,
         record = None, sms = None, user_data = None, record_hint_tone = None,
         last_min_voice = None, caller_hint_tone = None, callee_hint_tone = None,
-        callback_tone = None, now,
+        callback_tone = None, callback = None, callback_lifetime = None, now,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn modify(
@@ -2214,6 +2234,8 @@ impl PyEngine {
         caller_hint_tone: Option<String>,
         callee_hint_tone: Option<String>,
         callback_tone: Option<String>,
+        callback: Option<NumberArg>,
+        callback_lifetime: Option<u64>,
         now: u64,
     ) -> PyResult<PyBinding> {
         let id = id_arg(id)?;
@@ -2221,7 +2243,21 @@ impl PyEngine {
             user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
             callback_tone
         };
-        let changes = changes_arg(a, b, duration, max_duration, direction, record, sms, text)?;
+        let axe = CallbackArgs {
+            callback,
+            callback_lifetime,
+        };
+        let changes = changes_arg(
+            a,
+            b,
+            duration,
+            max_duration,
+            direction,
+            record,
+            sms,
+            text,
+            axe,
+        )?;
         self.change(py, |e| e.modify(&id, &changes, now))
             .map(PyBinding)
     }
@@ -2233,7 +2269,7 @@ impl PyEngine {
         id, *, a = None, b = None, duration = None, max_duration = None, direction = None,
         record = None, sms = None, user_data = None, record_hint_tone = None,
         last_min_voice = None, caller_hint_tone = None, callee_hint_tone = None,
-        callback_tone = None, now,
+        callback_tone = None, callback = None, callback_lifetime = None, now,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn request_modify(
@@ -2253,6 +2289,8 @@ impl PyEngine {
         caller_hint_tone: Option<String>,
         callee_hint_tone: Option<String>,
         callback_tone: Option<String>,
+        callback: Option<NumberArg>,
+        callback_lifetime: Option<u64>,
         now: u64,
     ) -> PyResult<PyBinding> {
         let id = id_arg(id)?;
@@ -2260,7 +2298,21 @@ impl PyEngine {
             user_data, record_hint_tone, last_min_voice, caller_hint_tone, callee_hint_tone,
             callback_tone
         };
-        let changes = changes_arg(a, b, duration, max_duration, direction, record, sms, text)?;
+        let axe = CallbackArgs {
+            callback,
+            callback_lifetime,
+        };
+        let changes = changes_arg(
+            a,
+            b,
+            duration,
+            max_duration,
+            direction,
+            record,
+            sms,
+            text,
+            axe,
+        )?;
         self.change(py, |e| e.request_modify(&id, &changes, now))
             .map(PyBinding)
     }

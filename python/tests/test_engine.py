@@ -299,6 +299,54 @@ def test_axe_callback_record() -> None:
     assert privnum.Engine("axb").bind_pair(A, B, x=X, now=NOW).callback_lifetime is None
 
 
+def test_modify_axe_callback() -> None:
+    e = privnum.Engine("axe")
+    e.bind_extension(A, x=X, ext="0001", callback=D, id="mc", now=NOW)
+    assert e.route(A, X, now=NOW + 1).callee == privnum.parse_number(D)
+    # No callback record yet: A calling X reaches the new callback number.
+    m = e.modify("mc", callback=C, callback_lifetime=600, now=NOW + 2)
+    assert (m.callback, m.callback_lifetime, m.bound_at) == (privnum.parse_number(C), 600, NOW + 2)
+    back = e.route(A, X, now=NOW + 3)
+    assert (back.callee, back.display, back.binding_id) == (
+        privnum.parse_number(C), privnum.parse_number(X), "mc")
+    # A record made before a change stays, and lasts the new lifetime from its call.
+    e.route(B, X, ext="0001", now=NOW + 10)
+    e.modify("mc", callback_lifetime=120, now=NOW + 20)
+    assert e.route(A, X, now=NOW + 129).callee == privnum.parse_number(B)
+    assert e.route(A, X, now=NOW + 130).callee == privnum.parse_number(C)
+    # Requested: routes as before until settled.
+    r = e.request_modify("mc", callback=privnum.parse_number("+8613500000005"), now=NOW + 200)
+    assert (r.state, r.callback) == ("modifying", privnum.parse_number(C))
+    assert e.route(A, X, now=NOW + 201).callee == privnum.parse_number(C)
+    settled = e.settle("mc", now=NOW + 202)
+    assert settled is not None and settled.callback_lifetime == 120
+    assert e.route(A, X, now=NOW + 203).callee == privnum.parse_number("+8613500000005")
+    # The bounds of bind_extension: whole minutes, at most 30 days.
+    for bad in (90, 43_201 * 60, 2**40):
+        for change in (e.modify, e.request_modify):
+            with pytest.raises(privnum.RuleViolationError) as info:
+                change("mc", callback_lifetime=bad, now=NOW + 300)
+            check_error(info.value, "RULE_VIOLATION")
+            assert (info.value.platform_code, info.value.field) == ("1010002", "callbackExpiredTime"), bad
+    assert e.get("mc") == settled
+
+    # Only an extension has a callback number and record lifetime.
+    pair = axb()
+    pair.bind_pair(A, B, x=X, id="p", now=NOW)
+    for change in (pair.modify, pair.request_modify):
+        with pytest.raises(privnum.InvalidArgumentError) as no_callback:
+            change("p", callback=D, now=NOW + 1)
+        check_error(no_callback.value, "INVALID_ARGUMENT")
+        assert (no_callback.value.platform_code, no_callback.value.field) == (None, "callbackNum")
+        with pytest.raises(privnum.InvalidArgumentError) as no_lifetime:
+            change("p", callback_lifetime=600, now=NOW + 1)
+        check_error(no_lifetime.value, "INVALID_ARGUMENT")
+        assert (no_lifetime.value.platform_code, no_lifetime.value.field) == (None, "callbackExpiredTime")
+    unchanged = pair.get("p")
+    assert unchanged is not None and (unchanged.state, unchanged.bound_at) == ("active", NOW)
+    assert pair.route(A, X, now=NOW + 2).callee == privnum.parse_number(B)
+
+
 # ---------------------------------------------------------------- lifetime, status, events
 
 

@@ -2,7 +2,8 @@
  * Tests of the binding engine's C API (privnum_engine_*): JSON commands and
  * their answers, platform rule violations, the typed routing fast path, NULL
  * arguments, too-small answer buffers (a command never runs twice), handles,
- * the platform code and field of the last error, threads routing while
+ * AXE callback records and modifying the callback number, the platform code
+ * and field of the last error, threads routing while
  * another binds, durable engines reopened from their directory, and every
  * case of tests/vectors/engine.json (through the generated engine_gen.h).
  */
@@ -427,6 +428,80 @@ static void test_callback_record(void)
     /* 600 s after C's call the record is over: the callback number again. */
     T_RESULT(&c, route(e, A, X, NULL, NOW + 603, &r), PRIVNUM_RESULT_OK);
     check_connect(&c, "record expired", &r, D, X, "cb-1");
+    privnum_engine_free(e);
+    t_end(&c);
+}
+
+/* AXE modify (PN 5.3): the callback number and the record lifetime reach the
+ * engine through the JSON command, at once or as a pending request. */
+static void test_modify_callback(void)
+{
+    t_case c;
+    t_begin(&c, "axe-modify-callback");
+    privnum_engine *e = new_engine(&c, "{\"mode\":\"axe\",\"extension_digits\":4}");
+    static char ans[ANSWER_CAP];
+    char cmd[1024];
+    privnum_route r;
+
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"bind\",\"now\":%llu,\"request\":{\"shape\":\"extension\",\"a\":\"%s\","
+             "\"ext\":\"0001\",\"callback\":\"%s\",\"x\":{\"given\":\"%s\"},\"id\":\"mc-1\"}}",
+             (unsigned long long)NOW, A, D, X);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 1, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A before the change", &r, D, X, "mc-1");
+
+    /* At once: no callback record, so A calling X reaches the new number. */
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"modify\",\"id\":\"mc-1\",\"now\":%llu,\"changes\":{\"callback\":\"%s\","
+             "\"callback_lifetime_secs\":600}}",
+             (unsigned long long)(NOW + 2), C);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"callback\":\"+8613800000023\"");
+    T_CONTAINS(&c, ans, "\"callback_lifetime_secs\":600");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 3, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A after modify", &r, C, X, "mc-1");
+
+    /* Not whole minutes: the platform's 1010002 on callbackExpiredTime. */
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"modify\",\"id\":\"mc-1\",\"now\":%llu,\"changes\":"
+             "{\"callback_lifetime_secs\":90}}",
+             (unsigned long long)(NOW + 4));
+    exec(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"kind\":\"RULE_VIOLATION\"");
+    T_CONTAINS(&c, ans, "\"platform_code\":\"1010002\"");
+    T_CONTAINS(&c, ans, "\"field\":\"callbackExpiredTime\"");
+
+    /* Requested: routes as before until the platform confirms. */
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"request_modify\",\"id\":\"mc-1\",\"now\":%llu,\"changes\":"
+             "{\"callback\":\"%s\"}}",
+             (unsigned long long)(NOW + 5), B);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"state\":\"modifying\"");
+    T_CONTAINS(&c, ans, "\"pending\":{\"callback\":\"+8613800000022\"}");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 6, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A while modifying", &r, C, X, "mc-1");
+    snprintf(cmd, sizeof cmd, "{\"op\":\"settle\",\"id\":\"mc-1\",\"ok\":true,\"now\":%llu}",
+             (unsigned long long)(NOW + 7));
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"state\":\"active\"");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 8, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "A after settle", &r, B, X, "mc-1");
+    privnum_engine_free(e);
+
+    /* A pair has no callback number to change. */
+    e = new_engine(&c, AXB_CONFIG);
+    bind_cmd(cmd, sizeof cmd, "mp-1", A, B, X, NULL);
+    exec_ok(&c, e, cmd, ans, sizeof ans);
+    snprintf(cmd, sizeof cmd,
+             "{\"op\":\"modify\",\"id\":\"mp-1\",\"now\":%llu,\"changes\":{\"callback\":\"%s\"}}",
+             (unsigned long long)(NOW + 1), D);
+    exec(&c, e, cmd, ans, sizeof ans);
+    T_CONTAINS(&c, ans, "\"kind\":\"INVALID_ARGUMENT\"");
+    T_CONTAINS(&c, ans, "\"field\":\"callbackNum\"");
+    T_RESULT(&c, route(e, A, X, NULL, NOW + 2, &r), PRIVNUM_RESULT_OK);
+    check_connect(&c, "the pair unchanged", &r, B, X, "mp-1");
     privnum_engine_free(e);
     t_end(&c);
 }
@@ -1211,6 +1286,7 @@ int main(void)
     test_axb_rules();
     test_route();
     test_callback_record();
+    test_modify_callback();
     test_null_parameters();
     test_small_buffers();
     test_free_null_and_clone();

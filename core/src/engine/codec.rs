@@ -5,7 +5,8 @@
 //! is not; so the journal has its own flat, positional types here. They
 //! are versioned by the journal and snapshot file headers: change them only
 //! together with a new header version. Version 2 added
-//! `callback_lifetime_secs` to a binding.
+//! `callback_lifetime_secs` to a binding; version 3 (current) added
+//! `callback` and `callback_lifetime_secs` to a pending change.
 
 use std::sync::Arc;
 
@@ -31,6 +32,10 @@ struct FlatChanges {
     max_duration_min: Option<u16>,
     duration_secs: Option<u32>,
     extras: Option<FlatExtras>,
+    /// AXE `callbackNum` (0 = unchanged). Added in version 3.
+    callback: u64,
+    /// AXE `callbackExpiredTime` in seconds. Added in version 3.
+    callback_lifetime_secs: Option<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -138,6 +143,8 @@ fn flat_changes(c: &Changes) -> FlatChanges {
         max_duration_min: c.max_duration_min,
         duration_secs: c.duration_secs,
         extras: c.extras.as_deref().map(flat_extras),
+        callback: bits(c.callback),
+        callback_lifetime_secs: c.callback_lifetime_secs,
     }
 }
 
@@ -156,6 +163,8 @@ fn changes(f: FlatChanges) -> Result<Changes> {
         max_duration_min: f.max_duration_min,
         duration_secs: f.duration_secs,
         extras: f.extras.map(extras),
+        callback: num(f.callback)?,
+        callback_lifetime_secs: f.callback_lifetime_secs,
     })
 }
 

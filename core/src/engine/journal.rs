@@ -34,8 +34,8 @@
 //!
 //! | file | contents |
 //! |------|----------|
-//! | `snapshot` | magic `PNSNAP\0\x02` (8 bytes), generation `g` (u64), payload length `n` (u32), CRC (u32), payload (`n` bytes), nothing after |
-//! | `journal.<g>` | magic `PNJRNL\0\x02` (8 bytes), generation `g` (u64), then records |
+//! | `snapshot` | magic `PNSNAP\0\x03` (8 bytes), generation `g` (u64), payload length `n` (u32), CRC (u32), payload (`n` bytes), nothing after |
+//! | `journal.<g>` | magic `PNJRNL\0\x03` (8 bytes), generation `g` (u64), then records |
 //! | `snapshot.tmp`, `journal.tmp` | files being written; removed by [`Journal::open`] |
 //!
 //! A record is framed as payload length `n` (u32), CRC (u32), payload (`n`
@@ -49,9 +49,12 @@
 //! with no snapshot, `g` is 0 and the journal is `journal.0`. The first
 //! snapshot has generation 1. The last byte of a magic is the format
 //! version of the file and of the engine payloads in it; a file with another
-//! magic or version is [`ErrorKind::JournalCorrupt`]. Version 2 (current)
-//! added the AXE callback-record lifetime to binding payloads; version 1
-//! files are refused, not converted.
+//! magic or version is [`ErrorKind::JournalCorrupt`]. Version 2 added the
+//! AXE callback-record lifetime to binding payloads; version 3 (current)
+//! added the AXE callback number and callback-record lifetime to pending
+//! changes. Files of versions 1 and 2 are refused, not converted; when only
+//! the version byte differs, the error says which version the file has and
+//! which this build reads.
 //!
 //! # Durability and the fsync policy
 //!
@@ -125,8 +128,10 @@ use crate::{Error, ErrorKind, Result};
 /// with [`ErrorKind::InvalidArgument`]; a larger length field on disk is damage.
 pub const MAX_PAYLOAD: usize = 1 << 30;
 
-const JOURNAL_MAGIC: [u8; 8] = *b"PNJRNL\0\x02";
-const SNAPSHOT_MAGIC: [u8; 8] = *b"PNSNAP\0\x02";
+/// Journal file magic; the last byte is the format version.
+const JOURNAL_MAGIC: [u8; 8] = *b"PNJRNL\0\x03";
+/// Snapshot file magic; the last byte is the format version.
+const SNAPSHOT_MAGIC: [u8; 8] = *b"PNSNAP\0\x03";
 /// Magic plus generation.
 const JOURNAL_HEADER_LEN: usize = 16;
 /// Magic, generation, length, CRC.
@@ -609,6 +614,13 @@ fn decode_snapshot(bytes: &[u8], path: &Path) -> Result<(u64, Vec<u8>)> {
             path.display()
         ))
     };
+    if let Some(version) = other_version(bytes, &SNAPSHOT_MAGIC) {
+        return Err(corrupt(format!(
+            "snapshot {} {}",
+            path.display(),
+            version_mismatch(version, &SNAPSHOT_MAGIC)
+        )));
+    }
     if bytes.get(..8) != Some(&SNAPSHOT_MAGIC[..]) {
         return Err(damaged("wrong magic or version"));
     }
@@ -638,7 +650,34 @@ fn decode_snapshot(bytes: &[u8], path: &Path) -> Result<(u64, Vec<u8>)> {
     Ok((generation, payload.to_vec()))
 }
 
+/// The format version of a file whose header is `magic` but for its last
+/// byte (the version), when that byte differs; `None` when the magic
+/// matches wholly, or not even in its first seven bytes.
+fn other_version(bytes: &[u8], magic: &[u8; 8]) -> Option<u8> {
+    match bytes.get(..8) {
+        Some(head) if head[..7] == magic[..7] && head[7] != magic[7] => Some(head[7]),
+        _ => None,
+    }
+}
+
+/// The end of the message for a file of format `version`, which this build
+/// (reading `magic`'s version) does not read.
+fn version_mismatch(version: u8, magic: &[u8; 8]) -> String {
+    format!(
+        "was written in format version {version}; this build reads version {} only \
+         (files are not converted)",
+        magic[7]
+    )
+}
+
 fn check_journal_header(bytes: &[u8], generation: u64, path: &Path) -> Result<()> {
+    if let Some(version) = other_version(bytes, &JOURNAL_MAGIC) {
+        return Err(corrupt(format!(
+            "{} {}",
+            path.display(),
+            version_mismatch(version, &JOURNAL_MAGIC)
+        )));
+    }
     if bytes.get(..8) != Some(&JOURNAL_MAGIC[..]) {
         return Err(corrupt(format!(
             "{} has a wrong header (magic or version)",
@@ -932,20 +971,58 @@ mod tests {
         );
         assert_eq!(j.generation(), 0);
         let bytes = fs::read(dir.join("journal.0")).unwrap();
-        assert_eq!(bytes, b"PNJRNL\0\x02\0\0\0\0\0\0\0\0");
+        assert_eq!(bytes, b"PNJRNL\0\x03\0\0\0\0\0\0\0\0");
         assert!(format!("{j:?}").contains("Journal"));
+    }
+
+    /// A journal and a snapshot of format version `old` are refused, and
+    /// the message names the file, its version and the one this build reads.
+    fn assert_version_refused(old: u8) {
+        let want = format!("was written in format version {old}; this build reads version 3 only");
+        let tmp = TempDir::new(&format!("version{old}"));
+        drop(open(tmp.path()));
+        let mut header = *b"PNJRNL\0\x00\0\0\0\0\0\0\0\0";
+        header[7] = old;
+        fs::write(tmp.path().join("journal.0"), header).unwrap();
+        let err = open_err(tmp.path());
+        assert_eq!(err.kind(), ErrorKind::JournalCorrupt);
+        assert!(err.message().contains("journal.0"), "{err}");
+        assert!(err.message().contains(&want), "{err}");
+
+        // A snapshot of that version, beside a current journal.
+        let tmp = TempDir::new(&format!("snapshot-version{old}"));
+        let mut j = write_records(tmp.path(), &payloads(1));
+        j.write_snapshot(b"old state").unwrap();
+        drop(j);
+        let path = tmp.path().join("snapshot");
+        let mut bytes = fs::read(&path).unwrap();
+        bytes[7] = old;
+        fs::write(&path, &bytes).unwrap();
+        let err = open_err(tmp.path());
+        assert_eq!(err.kind(), ErrorKind::JournalCorrupt);
+        assert!(err.message().starts_with("snapshot "), "{err}");
+        assert!(err.message().contains(&want), "{err}");
     }
 
     #[test]
     fn version_1_files_are_refused() {
-        let tmp = TempDir::new("version1");
+        assert_version_refused(1);
+        // Another magic altogether is not reported as a version.
+        let tmp = TempDir::new("othermagic");
         drop(open(tmp.path()));
         fs::write(
             tmp.path().join("journal.0"),
-            b"PNJRNL\0\x01\0\0\0\0\0\0\0\0",
+            b"PNJRNX\0\x01\0\0\0\0\0\0\0\0",
         )
         .unwrap();
-        assert_eq!(open_err(tmp.path()).kind(), ErrorKind::JournalCorrupt);
+        let err = open_err(tmp.path());
+        assert_eq!(err.kind(), ErrorKind::JournalCorrupt);
+        assert!(!err.message().contains("format version"), "{err}");
+    }
+
+    #[test]
+    fn version_2_files_are_refused() {
+        assert_version_refused(2);
     }
 
     #[test]

@@ -42,7 +42,10 @@
 //! records they make stale. A record is dropped when its
 //! binding is removed (unbound, expired, refused or replaced under a new
 //! id) or its A or X changes; an expired record is ignored and replaced by
-//! the next call.
+//! the next call. A modification of the callback number or the record
+//! lifetime ([`Changes::callback`], [`Changes::callback_lifetime_secs`],
+//! the platform's `callbackNum` and `callbackExpiredTime`) keeps the
+//! record; from then on it lasts the new lifetime from its call.
 //!
 //! # Durability
 //!
@@ -1410,6 +1413,22 @@ impl Engine {
     /// `old` with `changes` applied and checked (the lifetime restarts at
     /// `now`).
     fn apply_changes(&self, s: &Store, old: &Binding, c: &Changes, now: u64) -> Result<Binding> {
+        if !matches!(old.shape, Shape::Extension { .. }) {
+            if c.callback.is_some() {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    "only an AXE extension has a callback number to change",
+                )
+                .with_field("callbackNum"));
+            }
+            if c.callback_lifetime_secs.is_some() {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    "only an AXE extension has a callback-record lifetime to change",
+                )
+                .with_field("callbackExpiredTime"));
+            }
+        }
         let mut b = old.clone();
         let st = &mut b.settings;
         if let Some(d) = c.direction {
@@ -1441,7 +1460,7 @@ impl Engine {
                 a: *a,
                 ext: None,
                 callback: None,
-                callback_lifetime_secs: *callback_lifetime_secs,
+                callback_lifetime_secs: c.callback_lifetime_secs.unwrap_or(*callback_lifetime_secs),
             },
             Shape::AxybAx { a, yb_duration } => ShapeRequest::AxybAx {
                 a: *a,
@@ -1495,7 +1514,12 @@ impl Engine {
                     *a = na;
                 }
             }
-            Shape::Extension { a, .. } => {
+            Shape::Extension {
+                a,
+                callback,
+                callback_lifetime_secs,
+                ..
+            } => {
                 if let Some(na) = c.a.filter(|na| na != a) {
                     rules::check_party(&na, "bindNum").map_err(violation)?;
                     if s.route_entry(x, na).is_some() {
@@ -1506,6 +1530,16 @@ impl Engine {
                         ));
                     }
                     *a = na;
+                }
+                if let Some(cb) = c.callback {
+                    rules::check_party(&cb, "callbackNum").map_err(violation)?;
+                    *callback = Some(cb);
+                }
+                // Checked with the settings above, as at bind time. The
+                // callback records stay; their liveness follows the new
+                // lifetime.
+                if let Some(life) = c.callback_lifetime_secs {
+                    *callback_lifetime_secs = life;
                 }
             }
             Shape::AxybYb { .. } => {

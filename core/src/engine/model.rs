@@ -952,7 +952,8 @@ pub enum ShapeRequest {
 
 /// A change to a binding; absent fields stay as they are. A new `duration`
 /// (or any modification) restarts the lifetime from the time of the change,
-/// as on the platform.
+/// as on the platform. The AXE modification (PN §5.3) also takes `callback`
+/// and `callback_lifetime_secs`; other shapes refuse them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Changes {
@@ -980,6 +981,16 @@ pub struct Changes {
     /// New text settings (replace the old ones as a whole).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extras: Option<Arc<Extras>>,
+    /// New callback number (AXE `callbackNum`): where A is connected when
+    /// calling X without a live callback record. Only for an extension.
+    #[serde(with = "opt_number_serde", skip_serializing_if = "Option::is_none")]
+    pub callback: Option<Number>,
+    /// New callback-record lifetime in seconds (AXE `callbackExpiredTime`):
+    /// whole minutes, at most 30 days; 0 = as long as the binding. Only for
+    /// an extension. Existing callback records stay, and from then on last
+    /// this long from the call that made them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_lifetime_secs: Option<u32>,
 }
 
 /// What happened to a binding.

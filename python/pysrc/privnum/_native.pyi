@@ -1452,6 +1452,8 @@ class Engine:
         caller_hint_tone: str | None = None,
         callee_hint_tone: str | None = None,
         callback_tone: str | None = None,
+        callback: _NumberLike | None = None,
+        callback_lifetime: int | None = None,
         now: int,
     ) -> Binding: ...
     def request_modify(
@@ -1471,6 +1473,8 @@ class Engine:
         caller_hint_tone: str | None = None,
         callee_hint_tone: str | None = None,
         callback_tone: str | None = None,
+        callback: _NumberLike | None = None,
+        callback_lifetime: int | None = None,
         now: int,
     ) -> Binding: ...
     def unbind(self, id: str, *, now: int) -> None: ...
