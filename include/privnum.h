@@ -2112,6 +2112,63 @@ typedef struct privnum_route {
  */
 #define PRIVNUM_RESULT_INVALID_COMMAND 420
 
+/**
+ * The platform failed transiently (internal error, response timeout): retry a limited number of
+ * times with backoff. A bind whose outcome is unknown is settled by a query, never blindly re-sent.
+ */
+#define PRIVNUM_RESULT_PLATFORM_RETRY 500
+
+/**
+ * The platform throttles the application (flow control): wait at least a minute, then retry.
+ */
+#define PRIVNUM_RESULT_PLATFORM_THROTTLED 501
+
+/**
+ * The platform refused the request as malformed (a parameter, the method or the path): fix it.
+ */
+#define PRIVNUM_RESULT_PLATFORM_INVALID_REQUEST 502
+
+/**
+ * The platform refused the credentials or the authentication headers.
+ */
+#define PRIVNUM_RESULT_PLATFORM_AUTH 503
+
+/**
+ * The signature's `Created` time is too far from the platform's clock: fix the clock, sign again.
+ */
+#define PRIVNUM_RESULT_PLATFORM_CLOCK_SKEW 504
+
+/**
+ * The binding or number already exists or is already bound on the platform (e.g. 1012010).
+ */
+#define PRIVNUM_RESULT_PLATFORM_CONFLICT 505
+
+/**
+ * The platform has no such binding, record or number for this application.
+ */
+#define PRIVNUM_RESULT_PLATFORM_NOT_FOUND 506
+
+/**
+ * No idle number or extension, or a quantity limit was reached: choose different parameters.
+ */
+#define PRIVNUM_RESULT_PLATFORM_EXHAUSTED 507
+
+/**
+ * The account, application, number or caller is not allowed right now (frozen, blacklisted, ...).
+ */
+#define PRIVNUM_RESULT_PLATFORM_FORBIDDEN 508
+
+/**
+ * The platform answered with a result code privnum does not know: a failure, not retried.
+ */
+#define PRIVNUM_RESULT_PLATFORM_UNKNOWN 509
+
+/**
+ * The platform's response cannot be read: not JSON, no `resultcode`, or a success that lacks a
+ * required field.
+ */
+#define PRIVNUM_RESULT_RESPONSE_INVALID 520
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

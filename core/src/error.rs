@@ -12,6 +12,7 @@
 //! | 250–299 | verifying signatures on inbound requests |
 //! | 300–349 | reading pushes and building Block-mode replies |
 //! | 400–449 | the binding engine: rules, states, the X pool, durable state |
+//! | 500–549 | the platform API client: the platform's refusals, unreadable responses |
 
 use std::borrow::Cow;
 use std::fmt;
@@ -161,6 +162,39 @@ error_kinds! {
     JournalCorrupt = 411, "JOURNAL_CORRUPT", "the engine's journal or snapshot is damaged";
     /// An engine command (JSON) is malformed or names an unknown operation.
     InvalidCommand = 420, "INVALID_COMMAND", "the engine command is malformed";
+
+    /// The platform failed transiently (internal error, response timeout):
+    /// retry a limited number of times with backoff. A bind (POST) whose
+    /// outcome is unknown is settled by a query first, never blindly re-sent.
+    PlatformRetry = 500, "PLATFORM_RETRY", "the platform failed transiently; retry with backoff";
+    /// The platform throttles the application (flow control): wait at least
+    /// a minute, then retry.
+    PlatformThrottled = 501, "PLATFORM_THROTTLED", "the platform throttles requests; back off, then retry";
+    /// The platform refused the request as malformed (a parameter is missing
+    /// or wrong, or the method or path is wrong): fix the request.
+    PlatformInvalidRequest = 502, "PLATFORM_INVALID_REQUEST", "the platform refused the request as invalid";
+    /// The platform refused the credentials or the authentication headers
+    /// (wrong app key or secret, wrong base URL, app in another mode).
+    PlatformAuth = 503, "PLATFORM_AUTH", "the platform refused the credentials or authentication headers";
+    /// The signature's `Created` time is too far from the platform's clock:
+    /// fix the clock, sign again, retry once.
+    PlatformClockSkew = 504, "PLATFORM_CLOCK_SKEW", "the signing time is too far from the platform's clock";
+    /// The binding or number already exists or is already bound (for example
+    /// 1012010: A or B is already bound on that X).
+    PlatformConflict = 505, "PLATFORM_CONFLICT", "already bound or already exists on the platform";
+    /// The binding, record or number does not exist for this application.
+    PlatformNotFound = 506, "PLATFORM_NOT_FOUND", "the platform has no such binding, record or number";
+    /// No idle number or extension, or a quantity limit was reached: choose
+    /// different parameters (another area, another X).
+    PlatformExhausted = 507, "PLATFORM_EXHAUSTED", "no idle number or a quantity limit was reached on the platform";
+    /// The account, application, number or caller is not allowed right now
+    /// (frozen, suspended, blacklisted, IP not allowlisted).
+    PlatformForbidden = 508, "PLATFORM_FORBIDDEN", "the platform does not allow this account, number or caller now";
+    /// A result code privnum does not know: a failure, not to be retried.
+    PlatformUnknown = 509, "PLATFORM_UNKNOWN", "the platform answered with an unknown result code";
+    /// The platform's response cannot be read: not JSON, no `resultcode`, or
+    /// a success that lacks a required field.
+    ResponseInvalid = 520, "RESPONSE_INVALID", "the platform's response cannot be read";
 }
 
 impl fmt::Display for ErrorKind {
@@ -174,12 +208,18 @@ impl fmt::Display for ErrorKind {
 /// Messages never contain secrets. Where they quote a phone number they quote
 /// the caller's input only as far as needed to locate the problem (for example
 /// the offending character and its position).
+///
+/// Errors can also carry the platform `resultcode` that goes with them
+/// ([`Error::platform_code`]), the HTTP status of the platform's response
+/// ([`Error::http_status`]) and the request field at fault
+/// ([`Error::field`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     message: Cow<'static, str>,
-    platform_code: Option<&'static str>,
+    platform_code: Option<Cow<'static, str>>,
     field: Option<&'static str>,
+    http_status: Option<u16>,
 }
 
 impl Error {
@@ -190,14 +230,26 @@ impl Error {
             message: message.into(),
             platform_code: None,
             field: None,
+            http_status: None,
         }
     }
 
     /// The same error, also naming the platform `resultcode` that goes with
     /// it (for example `"1012010"` for a [`ErrorKind::RuleViolation`]).
+    ///
+    /// Takes a `&'static str` (the codes privnum knows) or an owned
+    /// `String` (a code read from a platform response).
     #[must_use]
-    pub fn with_platform_code(mut self, code: &'static str) -> Self {
-        self.platform_code = Some(code);
+    pub fn with_platform_code(mut self, code: impl Into<Cow<'static, str>>) -> Self {
+        self.platform_code = Some(code.into());
+        self
+    }
+
+    /// The same error, also naming the HTTP status of the platform response
+    /// it was read from.
+    #[must_use]
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
         self
     }
 
@@ -209,11 +261,21 @@ impl Error {
         self
     }
 
-    /// The platform `resultcode` the platform answers this with, when there
-    /// is one (rule violations and pool exhaustion).
+    /// The platform `resultcode` that goes with this error, when there is
+    /// one: the code the platform answers the same request with (engine rule
+    /// violations, pool exhaustion, requests refused before sending) or the
+    /// code a platform response carried (`PLATFORM_*` kinds).
     #[must_use]
-    pub fn platform_code(&self) -> Option<&'static str> {
-        self.platform_code
+    pub fn platform_code(&self) -> Option<&str> {
+        self.platform_code.as_deref()
+    }
+
+    /// The HTTP status of the platform response this error was read from,
+    /// when it was read from one (`PLATFORM_*` kinds and
+    /// [`ErrorKind::ResponseInvalid`]).
+    #[must_use]
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
     }
 
     /// The request field at fault (wire name), when one is.
@@ -254,6 +316,7 @@ impl fmt::Debug for Error {
             .field("message", &self.message)
             .field("platform_code", &self.platform_code)
             .field("field", &self.field)
+            .field("http_status", &self.http_status)
             .finish()
     }
 }
@@ -280,6 +343,35 @@ mod tests {
         }
         assert_eq!(ErrorKind::from_code(0), None);
         assert_eq!(ErrorKind::from_name("NOPE"), None);
+    }
+
+    #[test]
+    fn platform_code_static_or_owned_and_http_status() {
+        let e = Error::new(ErrorKind::RuleViolation, "x").with_platform_code("1012010");
+        assert_eq!(e.platform_code(), Some("1012010"));
+        assert_eq!(e.http_status(), None);
+        let code = String::from("1099999");
+        let e = Error::new(ErrorKind::PlatformUnknown, "y")
+            .with_platform_code(code)
+            .with_http_status(400)
+            .with_field("calleeNum");
+        assert_eq!(e.platform_code(), Some("1099999"));
+        assert_eq!(e.http_status(), Some(400));
+        assert_eq!(e.field(), Some("calleeNum"));
+        assert!(format!("{e:?}").contains("http_status: Some(400)"));
+    }
+
+    #[test]
+    fn platform_kinds_are_in_their_range() {
+        for &k in ErrorKind::ALL {
+            if k.name().starts_with("PLATFORM_") || k == ErrorKind::ResponseInvalid {
+                assert!((500..550).contains(&k.code()), "{k}");
+            }
+        }
+        assert_eq!(
+            ErrorKind::from_name("RESPONSE_INVALID").map(ErrorKind::code),
+            Some(520)
+        );
     }
 
     #[test]

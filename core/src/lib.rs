@@ -11,8 +11,13 @@
 //!  key+secret ┼─▶ sign::Signer ─▶ AuthHeaders (X-AKSK, X-WSSE)                   │
 //!  push hdrs ─┼─▶ sign::Verifier ─▶ Verified | AUTH_* error                      │
 //!  params    ─┼─▶ sign::params ─▶ sorted-parameter HMAC-SHA1 sign / verify       │
+//!  operation ─┼─▶ client::Operation ─▶ Prepared ─▶ client::sign ─▶ HttpRequest    │
+//!  response  ─┼─▶ Operation::parse ─▶ typed output | PLATFORM_* / RESPONSE_INVALID │
 //!             └─────────────────────────────────────────────────────────────────┘
 //! ```
+//!
+//! The platform API client ([`client`]) builds requests and reads responses;
+//! sending them is the caller's job, with any HTTP client.
 //!
 //! Everything is synchronous and deterministic given its inputs; the only
 //! exceptions are the convenience functions that read the system clock
@@ -26,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod callback;
+pub mod client;
 pub mod engine;
 pub mod error;
 pub mod number;

@@ -556,6 +556,22 @@ impl Pair {
     }
 }
 
+/// The engine's platform codes as `&'static str`, so [`Refusal`] stays
+/// `Copy`: `Error::platform_code` borrows from the error. Each distinct code
+/// is allocated once (the engine only uses a handful).
+fn intern_code(code: &str) -> &'static str {
+    static SEEN: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&known) = seen.iter().find(|&&c| c == code) {
+        return known;
+    }
+    let owned: &'static str = Box::leak(code.to_owned().into_boxed_str());
+    seen.push(owned);
+    owned
+}
+
 /// A refusal: error kind, platform `resultcode`, request field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Refusal {
@@ -568,7 +584,7 @@ impl Refusal {
     fn of(e: &Error) -> Self {
         Self {
             kind: e.kind(),
-            code: e.platform_code(),
+            code: e.platform_code().map(intern_code),
             field: e.field(),
         }
     }

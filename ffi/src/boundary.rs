@@ -30,7 +30,7 @@ use crate::result::{PRIVNUM_RESULT_OK, PRIVNUM_RESULT_PANIC, privnum_result};
 /// never leaves those of an earlier failure behind.
 struct LastError {
     message: String,
-    platform_code: Option<&'static str>,
+    platform_code: Option<String>,
     field: Option<&'static str>,
 }
 
@@ -46,14 +46,21 @@ thread_local! {
 
 /// Record `message`, `platform_code` and `field` as this thread's last
 /// error, replacing all three. Never panics.
-fn set_last_error(message: &str, platform_code: Option<&'static str>, field: Option<&'static str>) {
+fn set_last_error(message: &str, platform_code: Option<&str>, field: Option<&'static str>) {
     // `try_with` / `try_borrow_mut`: this runs outside the panic guard, so it
     // must not panic even while the thread is being torn down.
     let _ = LAST_ERROR.try_with(|slot| {
         if let Ok(mut slot) = slot.try_borrow_mut() {
             slot.message.clear();
             slot.message.push_str(message);
-            slot.platform_code = platform_code;
+            match (platform_code, &mut slot.platform_code) {
+                // Reuse the slot's buffer: codes are short and usually repeat.
+                (Some(code), Some(kept)) => {
+                    kept.clear();
+                    kept.push_str(code);
+                }
+                (code, kept) => *kept = code.map(str::to_owned),
+            }
             slot.field = field;
         }
     });
@@ -74,8 +81,8 @@ pub(crate) fn last_error() -> String {
 }
 
 /// The platform `resultcode` of this thread's last error, if it had one.
-pub(crate) fn last_error_platform_code() -> Option<&'static str> {
-    with_last_error(|e| e.platform_code).flatten()
+pub(crate) fn last_error_platform_code() -> Option<String> {
+    with_last_error(|e| e.platform_code.clone()).flatten()
 }
 
 /// The request field at fault in this thread's last error, if it named one.
@@ -424,20 +431,20 @@ mod tests {
                 .with_field("calleeNum"))
         };
         assert_eq!(call(rule), ErrorKind::RuleViolation.code());
-        assert_eq!(last_error_platform_code(), Some("1012010"));
+        assert_eq!(last_error_platform_code().as_deref(), Some("1012010"));
         assert_eq!(last_error_field(), Some("calleeNum"));
         // Success and quiet failures leave all three alone.
         assert_eq!(call(|| Ok(())), PRIVNUM_RESULT_OK);
         let quiet = call_quiet(|| Err(Error::new(ErrorKind::InvalidArgument, "quiet")));
         assert_eq!(quiet, ErrorKind::InvalidArgument.code());
         assert_eq!(last_error(), "rule");
-        assert_eq!(last_error_platform_code(), Some("1012010"));
+        assert_eq!(last_error_platform_code().as_deref(), Some("1012010"));
         assert_eq!(last_error_field(), Some("calleeNum"));
         // A failure with a field only clears the platform code.
         let field_only =
             || Err(Error::new(ErrorKind::InvalidArgument, "field only").with_field("extendNum"));
         assert_eq!(call(field_only), ErrorKind::InvalidArgument.code());
-        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_platform_code().as_deref(), None);
         assert_eq!(last_error_field(), Some("extendNum"));
         // A failure with neither clears both.
         assert_eq!(
@@ -445,12 +452,21 @@ mod tests {
             ErrorKind::NullParameter.code()
         );
         assert_eq!(last_error(), "x is NULL");
-        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_platform_code().as_deref(), None);
+        assert_eq!(last_error_field(), None);
+        // A code read from a platform response (owned) is kept the same way.
+        let platform = || {
+            Err(Error::new(ErrorKind::PlatformConflict, "conflict")
+                .with_platform_code(String::from("1012010"))
+                .with_http_status(200))
+        };
+        assert_eq!(call(platform), ErrorKind::PlatformConflict.code());
+        assert_eq!(last_error_platform_code().as_deref(), Some("1012010"));
         assert_eq!(last_error_field(), None);
         // So does a panic.
         assert_eq!(call(rule), ErrorKind::RuleViolation.code());
         assert_eq!(call(|| panic!("boom")), PRIVNUM_RESULT_PANIC);
-        assert_eq!(last_error_platform_code(), None);
+        assert_eq!(last_error_platform_code().as_deref(), None);
         assert_eq!(last_error_field(), None);
     }
 

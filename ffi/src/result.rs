@@ -109,6 +109,31 @@ pub const PRIVNUM_RESULT_JOURNAL_CORRUPT: privnum_result = 411;
 /// An engine command (JSON) is malformed or names an unknown operation.
 pub const PRIVNUM_RESULT_INVALID_COMMAND: privnum_result = 420;
 
+/// The platform failed transiently (internal error, response timeout): retry a limited number of
+/// times with backoff. A bind whose outcome is unknown is settled by a query, never blindly re-sent.
+pub const PRIVNUM_RESULT_PLATFORM_RETRY: privnum_result = 500;
+/// The platform throttles the application (flow control): wait at least a minute, then retry.
+pub const PRIVNUM_RESULT_PLATFORM_THROTTLED: privnum_result = 501;
+/// The platform refused the request as malformed (a parameter, the method or the path): fix it.
+pub const PRIVNUM_RESULT_PLATFORM_INVALID_REQUEST: privnum_result = 502;
+/// The platform refused the credentials or the authentication headers.
+pub const PRIVNUM_RESULT_PLATFORM_AUTH: privnum_result = 503;
+/// The signature's `Created` time is too far from the platform's clock: fix the clock, sign again.
+pub const PRIVNUM_RESULT_PLATFORM_CLOCK_SKEW: privnum_result = 504;
+/// The binding or number already exists or is already bound on the platform (e.g. 1012010).
+pub const PRIVNUM_RESULT_PLATFORM_CONFLICT: privnum_result = 505;
+/// The platform has no such binding, record or number for this application.
+pub const PRIVNUM_RESULT_PLATFORM_NOT_FOUND: privnum_result = 506;
+/// No idle number or extension, or a quantity limit was reached: choose different parameters.
+pub const PRIVNUM_RESULT_PLATFORM_EXHAUSTED: privnum_result = 507;
+/// The account, application, number or caller is not allowed right now (frozen, blacklisted, ...).
+pub const PRIVNUM_RESULT_PLATFORM_FORBIDDEN: privnum_result = 508;
+/// The platform answered with a result code privnum does not know: a failure, not retried.
+pub const PRIVNUM_RESULT_PLATFORM_UNKNOWN: privnum_result = 509;
+/// The platform's response cannot be read: not JSON, no `resultcode`, or a success that lacks a
+/// required field.
+pub const PRIVNUM_RESULT_RESPONSE_INVALID: privnum_result = 520;
+
 /// A short, static, NUL-terminated English description of a result code:
 /// `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
 /// that is not a result code. Never NULL; do not free.
@@ -317,6 +342,20 @@ mod tests {
         ("JOURNAL_IO", PRIVNUM_RESULT_JOURNAL_IO),
         ("JOURNAL_CORRUPT", PRIVNUM_RESULT_JOURNAL_CORRUPT),
         ("INVALID_COMMAND", PRIVNUM_RESULT_INVALID_COMMAND),
+        ("PLATFORM_RETRY", PRIVNUM_RESULT_PLATFORM_RETRY),
+        ("PLATFORM_THROTTLED", PRIVNUM_RESULT_PLATFORM_THROTTLED),
+        (
+            "PLATFORM_INVALID_REQUEST",
+            PRIVNUM_RESULT_PLATFORM_INVALID_REQUEST,
+        ),
+        ("PLATFORM_AUTH", PRIVNUM_RESULT_PLATFORM_AUTH),
+        ("PLATFORM_CLOCK_SKEW", PRIVNUM_RESULT_PLATFORM_CLOCK_SKEW),
+        ("PLATFORM_CONFLICT", PRIVNUM_RESULT_PLATFORM_CONFLICT),
+        ("PLATFORM_NOT_FOUND", PRIVNUM_RESULT_PLATFORM_NOT_FOUND),
+        ("PLATFORM_EXHAUSTED", PRIVNUM_RESULT_PLATFORM_EXHAUSTED),
+        ("PLATFORM_FORBIDDEN", PRIVNUM_RESULT_PLATFORM_FORBIDDEN),
+        ("PLATFORM_UNKNOWN", PRIVNUM_RESULT_PLATFORM_UNKNOWN),
+        ("RESPONSE_INVALID", PRIVNUM_RESULT_RESPONSE_INVALID),
     ];
 
     #[test]

@@ -2149,7 +2149,7 @@ impl PyEngine {
                     Err(e) => {
                         let mut err = Error::new(e.kind(), format!("item {i}: {}", e.message()));
                         if let Some(c) = e.platform_code() {
-                            err = err.with_platform_code(c);
+                            err = err.with_platform_code(c.to_owned());
                         }
                         if let Some(f) = e.field() {
                             err = err.with_field(f);

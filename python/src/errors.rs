@@ -13,6 +13,7 @@
 //! ├── EngineError(PrivnumError)                kinds 400-449: the binding engine
 //! │   ├── InvalidCommandError                  (also ValueError)
 //! │   └── JournalIoError                       (also OSError)
+//! ├── PlatformError(PrivnumError)              kinds 500-549: PLATFORM_*, RESPONSE_INVALID
 //! ├── InvalidUtf8Error, InvalidArgumentError   (also ValueError)
 //! └── NullParameterError, PanicError, InsufficientSizeError, RandomUnavailableError
 //! ```
@@ -24,8 +25,9 @@
 //! Every exception also has `.platform_code` (the platform `resultcode` the
 //! platform answers the same request with, e.g. `"1012010"` for a rule
 //! violation) and `.field` (the request field at fault, wire name, e.g.
-//! `"calleeNum"`): class attributes `None` on `PrivnumError`, set on the
-//! instance when the core names them.
+//! `"calleeNum"`), and `.http_status` (the HTTP status of the platform
+//! response the error was read from, an `int`): class attributes `None` on
+//! `PrivnumError`, set on the instance when the core names them.
 
 use privnum::{Error, ErrorKind};
 use pyo3::exceptions::{PyException, PyOSError, PySystemError, PyValueError};
@@ -56,6 +58,7 @@ enum Group {
     Auth,
     Push,
     Engine,
+    Platform,
 }
 
 fn group(kind: ErrorKind) -> Group {
@@ -65,6 +68,7 @@ fn group(kind: ErrorKind) -> Group {
         250..=299 => Group::Auth,
         300..=349 => Group::Push,
         400..=449 => Group::Engine,
+        500..=549 => Group::Platform,
         _ => Group::General,
     }
 }
@@ -119,12 +123,15 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
          ``str(error)`` is the specific message. ``platform_code`` is the platform \
          ``resultcode`` that goes with the error (e.g. ``\"1012010\"`` for a binding \
          rule violation) and ``field`` the request field at fault (wire name, e.g. \
-         ``\"calleeNum\"``); each is ``None`` when the error has none.",
+         ``\"calleeNum\"``); ``http_status`` is the HTTP status (an ``int``) of the \
+         platform response the error was read from. Each is ``None`` when the error \
+         has none.",
         None,
     )?;
     // Defaults for what only some errors carry (set on the instance when known).
     base.setattr("platform_code", py.None())?;
     base.setattr("field", py.None())?;
+    base.setattr("http_status", py.None())?;
     let number = new_class(
         py,
         "NumberError",
@@ -164,6 +171,15 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
          BINDING_EXISTS, JOURNAL_IO, JOURNAL_CORRUPT, INVALID_COMMAND).",
         None,
     )?;
+    let platform = new_class(
+        py,
+        "PlatformError",
+        std::slice::from_ref(&base),
+        "The platform refused a request, or its response cannot be read (kinds 500-549: \
+         PLATFORM_* and RESPONSE_INVALID). ``platform_code`` is the platform's \
+         ``resultcode`` and ``http_status`` the response's HTTP status, when known.",
+        None,
+    )?;
     let os_error = py.get_type::<PyOSError>();
     let mut kinds = Vec::with_capacity(ErrorKind::ALL.len());
     for &kind in ErrorKind::ALL {
@@ -179,6 +195,7 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
                 vec![engine.clone(), os_error.clone()]
             }
             Group::Engine => vec![engine.clone()],
+            Group::Platform => vec![platform.clone()],
             Group::General
                 if matches!(kind, ErrorKind::InvalidUtf8 | ErrorKind::InvalidArgument) =>
             {
@@ -204,6 +221,7 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
             ("AuthError", auth.unbind()),
             ("PushError", push.unbind()),
             ("EngineError", engine.unbind()),
+            ("PlatformError", platform.unbind()),
         ],
         kinds,
     })
@@ -239,9 +257,15 @@ impl From<Error> for CoreError {
 
 impl From<CoreError> for PyErr {
     /// The exception class of the error's kind, with the core's message,
-    /// platform code and field.
+    /// platform code, field and HTTP status.
     fn from(CoreError(e): CoreError) -> Self {
-        raise(e.kind(), e.message(), e.platform_code(), e.field())
+        raise_with_status(
+            e.kind(),
+            e.message(),
+            e.platform_code(),
+            e.field(),
+            e.http_status(),
+        )
     }
 }
 
@@ -254,6 +278,18 @@ pub(crate) fn raise(
     platform_code: Option<&str>,
     field: Option<&str>,
 ) -> PyErr {
+    raise_with_status(kind, message, platform_code, field, None)
+}
+
+/// Like [`raise`], also setting `.http_status` when given (errors read from
+/// a platform response).
+pub(crate) fn raise_with_status(
+    kind: ErrorKind,
+    message: &str,
+    platform_code: Option<&str>,
+    field: Option<&str>,
+    http_status: Option<u16>,
+) -> PyErr {
     Python::attach(|py| {
         let class = CLASSES.get(py).and_then(|c| {
             c.kinds
@@ -265,7 +301,7 @@ pub(crate) fn raise(
             // Unreachable once the module is initialised: every kind has a class.
             return PySystemError::new_err(format!("{}: {message}", kind.name()));
         };
-        if platform_code.is_none() && field.is_none() {
+        if platform_code.is_none() && field.is_none() && http_status.is_none() {
             // Lazy: nothing is built unless Python looks at the exception.
             return PyErr::from_type(class, message.to_owned());
         }
@@ -276,6 +312,9 @@ pub(crate) fn raise(
             }
             if let Some(field) = field {
                 exc.setattr(intern!(py, "field"), field)?;
+            }
+            if let Some(status) = http_status {
+                exc.setattr(intern!(py, "http_status"), status)?;
             }
             Ok(PyErr::from_value(exc))
         };
@@ -325,5 +364,8 @@ mod tests {
         assert_eq!(group(ErrorKind::InvalidUtf8), Group::General);
         assert_eq!(group(ErrorKind::RuleViolation), Group::Engine);
         assert_eq!(group(ErrorKind::InvalidCommand), Group::Engine);
+        assert_eq!(group(ErrorKind::PlatformRetry), Group::Platform);
+        assert_eq!(group(ErrorKind::PlatformUnknown), Group::Platform);
+        assert_eq!(group(ErrorKind::ResponseInvalid), Group::Platform);
     }
 }

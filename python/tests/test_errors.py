@@ -30,9 +30,18 @@ GROUPS = {
     "POOL_": privnum.EngineError,
     "JOURNAL_": privnum.EngineError,
     "INVALID_COMMAND": privnum.EngineError,
+    "PLATFORM_": privnum.PlatformError,
+    "RESPONSE_INVALID": privnum.PlatformError,
 }
 
-ALL_GROUPS = (privnum.NumberError, privnum.SigningError, privnum.AuthError, privnum.PushError, privnum.EngineError)
+ALL_GROUPS = (
+    privnum.NumberError,
+    privnum.SigningError,
+    privnum.AuthError,
+    privnum.PushError,
+    privnum.EngineError,
+    privnum.PlatformError,
+)
 
 
 def test_every_kind_has_a_class_with_a_unique_code() -> None:
@@ -84,8 +93,22 @@ def test_codes_follow_the_documented_ranges() -> None:
             assert 300 <= cls.code <= 349, name
         elif issubclass(cls, privnum.EngineError):
             assert 400 <= cls.code <= 449, name
+        elif issubclass(cls, privnum.PlatformError):
+            assert 500 <= cls.code <= 549, name
         else:
             assert 1 <= cls.code <= 99, name
+
+
+def test_platform_errors_carry_code_and_http_status() -> None:
+    # Every exception has the three detail attributes, None unless set.
+    assert privnum.PrivnumError.http_status is None
+    assert privnum.PlatformConflictError.platform_code is None
+    assert privnum.PlatformConflictError.kind == "PLATFORM_CONFLICT"
+    assert privnum.ResponseInvalidError.code == 520
+    assert not issubclass(privnum.PlatformError, ValueError)
+    # The client vectors name platform kinds; each must have its class.
+    named = {c["error"] for c in load_cases("client") if "error" in c}
+    assert {"PLATFORM_CONFLICT", "RESPONSE_INVALID"} <= named <= set(privnum.ERROR_KINDS)
 
 
 def test_every_kind_named_by_the_vectors_exists() -> None:

@@ -66,9 +66,9 @@ use.
 
 Every error is a :class:`PrivnumError` subclass named after its kind
 (``NUMBER_EMPTY`` → :class:`NumberEmptyError`) with ``.code`` and ``.kind``,
-and ``.platform_code`` / ``.field`` where the core names the platform
-``resultcode`` and the request field at fault; :data:`ERROR_KINDS` maps each
-kind's name to its class.
+and ``.platform_code`` / ``.field`` / ``.http_status`` where the core names
+the platform ``resultcode``, the request field at fault and the HTTP status of
+a platform response; :data:`ERROR_KINDS` maps each kind's name to its class.
 
 Everything here is implemented in Rust (``privnum._native``); import it from
 ``privnum`` only.
@@ -185,6 +185,19 @@ from ._native import (
     JournalIoError,
     JournalCorruptError,
     InvalidCommandError,
+    # the platform API client
+    PlatformError,
+    PlatformRetryError,
+    PlatformThrottledError,
+    PlatformInvalidRequestError,
+    PlatformAuthError,
+    PlatformClockSkewError,
+    PlatformConflictError,
+    PlatformNotFoundError,
+    PlatformExhaustedError,
+    PlatformForbiddenError,
+    PlatformUnknownError,
+    ResponseInvalidError,
 )
 from ._native import ERROR_KINDS as _ERROR_KINDS
 from ._native import __version__ as __version__
@@ -314,4 +327,16 @@ __all__ = [
     "JournalIoError",
     "JournalCorruptError",
     "InvalidCommandError",
+    "PlatformError",
+    "PlatformRetryError",
+    "PlatformThrottledError",
+    "PlatformInvalidRequestError",
+    "PlatformAuthError",
+    "PlatformClockSkewError",
+    "PlatformConflictError",
+    "PlatformNotFoundError",
+    "PlatformExhaustedError",
+    "PlatformForbiddenError",
+    "PlatformUnknownError",
+    "ResponseInvalidError",
 ]
