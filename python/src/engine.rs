@@ -57,11 +57,7 @@ use crate::sign::py_repr;
 /// A broken binding rule as the core reports it: `RULE_VIOLATION` with the
 /// platform `resultcode` and field.
 fn violation(v: Violation) -> PyErr {
-    let mut e = Error::new(ErrorKind::RuleViolation, v.to_string()).with_platform_code(v.code);
-    if let Some(f) = v.field {
-        e = e.with_field(f);
-    }
-    CoreError(e).into()
+    CoreError(v.into()).into()
 }
 
 /// A mode by name (`"axb"`, …; any case, as the core accepts it).

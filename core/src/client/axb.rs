@@ -30,7 +30,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Envelope, HttpResponse, Method, Operation, Prepared, WireNumber, invalid_field, lenient_bool,
-    lenient_direction, lenient_text, lenient_u64, violation,
+    lenient_direction, lenient_text, lenient_u64,
 };
 use crate::engine::model::Direction;
 use crate::engine::rules::{self, Violation};
@@ -147,13 +147,13 @@ fn number_in(n: Number, field: Field, wire: &'static str) -> Result<String> {
 /// A party (A or B): bindable and within `field`'s bounds.
 fn party(n: Number, field: Field, wire: &'static str) -> Result<String> {
     let text = number_in(n, field, wire)?;
-    rules::check_party(&n, wire).map_err(violation)?;
+    rules::check_party(&n, wire).map_err(Error::from)?;
     Ok(text)
 }
 
 fn different(a: Number, b: Number) -> Result<()> {
     if a == b {
-        return Err(violation(Violation::invalid(
+        return Err(Error::from(Violation::invalid(
             "calleeNum",
             "callerNum and calleeNum must be different numbers",
         )));
@@ -205,21 +205,21 @@ fn tone_1_128<'a>(value: Option<&'a str>, wire: &'static str) -> Result<Option<&
 
 fn duration(secs: Option<u64>) -> Result<Option<u64>> {
     if let Some(s) = secs {
-        rules::check_duration_secs(s).map_err(violation)?;
+        rules::check_duration_secs(s).map_err(Error::from)?;
     }
     Ok(secs)
 }
 
 fn max_duration(minutes: Option<u32>) -> Result<Option<u32>> {
     if let Some(m) = minutes {
-        rules::check_max_duration_minutes(m).map_err(violation)?;
+        rules::check_max_duration_minutes(m).map_err(Error::from)?;
     }
     Ok(minutes)
 }
 
 fn user_data(data: Option<&str>) -> Result<Option<&str>> {
     if let Some(d) = data {
-        rules::check_user_data(d).map_err(violation)?;
+        rules::check_user_data(d).map_err(Error::from)?;
     }
     Ok(data)
 }

@@ -768,24 +768,13 @@ pub fn parse_field_number(input: &str, field: &'static str) -> Result<Number> {
 /// only); another value is a [`ErrorKind::RuleViolation`] with platform code
 /// 1010002 naming `callDirection`, as the platform would answer.
 pub fn direction_from_code(code: u32) -> Result<Direction> {
-    rules::check_call_direction(code).map_err(violation)?;
+    rules::check_call_direction(code).map_err(Error::from)?;
     Direction::from_code(code).ok_or_else(|| {
-        violation(Violation::invalid(
+        Error::from(Violation::invalid(
             "callDirection",
             format!("callDirection must be 0, 1 or 2, got {code}"),
         ))
     })
-}
-
-/// A broken platform rule as an [`Error`]: [`ErrorKind::RuleViolation`] with
-/// the platform code and field, exactly as the engine reports it, so a
-/// request refused before sending looks the same as one the engine refuses.
-pub(crate) fn violation(v: Violation) -> Error {
-    let mut e = Error::new(ErrorKind::RuleViolation, v.to_string()).with_platform_code(v.code);
-    if let Some(f) = v.field {
-        e = e.with_field(f);
-    }
-    e
 }
 
 /// [`ErrorKind::InvalidArgument`] naming the wire field `field`.

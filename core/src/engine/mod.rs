@@ -238,11 +238,7 @@ impl Draft {
 }
 
 fn violation(v: rules::Violation) -> Error {
-    let mut e = Error::new(ErrorKind::RuleViolation, v.to_string()).with_platform_code(v.code);
-    if let Some(f) = v.field {
-        e = e.with_field(f);
-    }
-    e
+    v.into()
 }
 
 fn rule(code: &'static str, field: Option<&'static str>, msg: impl Into<String>) -> Error {

@@ -111,6 +111,18 @@ impl fmt::Display for Violation {
     }
 }
 
+impl From<Violation> for crate::error::Error {
+    /// `RULE_VIOLATION` with the platform `resultcode` and the field.
+    fn from(v: Violation) -> Self {
+        let e = Self::new(crate::error::ErrorKind::RuleViolation, v.to_string())
+            .with_platform_code(v.code);
+        match v.field {
+            Some(f) => e.with_field(f),
+            None => e,
+        }
+    }
+}
+
 impl std::error::Error for Violation {}
 
 // ---------------------------------------------------------------------------
