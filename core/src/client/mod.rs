@@ -87,6 +87,7 @@
 //! # Ok::<(), privnum::Error>(())
 //! ```
 
+pub mod any;
 pub mod axb;
 
 use std::borrow::Cow;
