@@ -1,4 +1,5 @@
-//! Runs every case of `tests/vectors/client.json` through
+//! Runs every case of `tests/vectors/client*.json` (one file per group of
+//! operations, all with the schema of `client.json`) through
 //! `privnum::client::any::AnyOperation`, the operations by name that the C
 //! ABI and the Python package use too: requests built and signed (method,
 //! path and query, headers, exact body, or the validation error naming its
@@ -13,13 +14,25 @@ use privnum::client::{self, HttpRequest, HttpResponse, Operation};
 use privnum::{Error, ErrorKind, Result, Signer};
 use serde_json::{Value, json};
 
-fn load() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/client.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(doc["schema"], 1, "client.json: unknown schema");
-    assert!(!doc["cases"].as_array().unwrap().is_empty());
-    doc
+/// Every `client*.json` file: `(file name, document)`.
+fn load() -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("client") && name.ends_with(".json")) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc["schema"], 1, "{name}: unknown schema");
+        assert!(!doc["cases"].as_array().unwrap().is_empty(), "{name}");
+        docs.push((name, doc));
+    }
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(docs.iter().any(|(n, _)| n == "client.json"));
+    docs
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -137,26 +150,27 @@ fn run_response(id: &str, case: &Value) {
 
 #[test]
 fn client_vectors() {
-    let doc = load();
     let mut ids = HashSet::new();
     let mut seen = HashSet::new();
     let mut kinds = HashSet::new();
-    for case in doc["cases"].as_array().unwrap() {
-        let id = s(case, "id");
-        assert!(ids.insert(id.to_owned()), "duplicate id {id}");
-        assert!(
-            case.get("expect").is_some() != case.get("error").is_some(),
-            "{id}: exactly one of expect and error"
-        );
-        let ty = s(case, "type");
-        seen.insert(format!("{ty} {}", s(case, "op")));
-        if let Some(k) = case["error"].as_str() {
-            kinds.insert(k.to_owned());
-        }
-        match ty {
-            "request" => run_request(id, case, &doc["signing"]),
-            "response" => run_response(id, case),
-            other => panic!("{id}: unknown type {other}"),
+    for (file, doc) in load() {
+        for case in doc["cases"].as_array().unwrap() {
+            let id = s(case, "id");
+            assert!(ids.insert(id.to_owned()), "{file}: duplicate id {id}");
+            assert!(
+                case.get("expect").is_some() != case.get("error").is_some(),
+                "{file} {id}: exactly one of expect and error"
+            );
+            let ty = s(case, "type");
+            seen.insert(format!("{ty} {}", s(case, "op")));
+            if let Some(k) = case["error"].as_str() {
+                kinds.insert(k.to_owned());
+            }
+            match ty {
+                "request" => run_request(id, case, &doc["signing"]),
+                "response" => run_response(id, case),
+                other => panic!("{file} {id}: unknown type {other}"),
+            }
         }
     }
     // Every operation is covered both ways, and the file exercises the kinds
