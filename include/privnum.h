@@ -6,8 +6,11 @@
  * segments) and the binding engine (privnum_engine: the bindings of one
  * application in one mode, AX, AXB, AXE, AXYB or X, with their state
  * machine, the platform's binding rules, X choice from a pool, call routing
- * and optionally durable state). Link libprivnum.a (plus -lpthread -ldl -lm)
- * or libprivnum.so.
+ * and optionally durable state), and the platform API client, sans-IO
+ * (privnum_op: every operation by name from JSON arguments, validated and
+ * signed into a privnum_request the host sends with its own HTTP stack; the
+ * answer read into JSON or a typed error). Link libprivnum.a (plus
+ * -lpthread -ldl -lm) or libprivnum.so.
  *
  * CONVENTIONS (they hold for every function unless its comment says otherwise)
  *
@@ -19,13 +22,15 @@
  *   thread-local slot of the calling thread; read it with
  *   privnum_last_error_message() on the same thread, right after the failure.
  *   Successful calls leave it unchanged. Messages never contain secrets.
- *   Engine errors may also carry the platform's resultcode (e.g. "1012010")
- *   and the request field at fault (e.g. "calleeNum"), stored with the
- *   message: privnum_last_error_platform_code() and
- *   privnum_last_error_field() copy them out as text, and return
- *   PRIVNUM_RESULT_INVALID_ARGUMENT when the last error has none. Each
- *   failure replaces all three, so a code or field never outlives the error
- *   it belongs to. The three accessors never change the last error.
+ *   Engine and client errors may also carry the platform's resultcode (e.g.
+ *   "1012010"), the request field at fault (e.g. "calleeNum") and, for the
+ *   platform's answers, the HTTP status, stored with the message:
+ *   privnum_last_error_platform_code() and privnum_last_error_field() copy
+ *   them out as text, privnum_last_error_http_status() as a number; each
+ *   returns PRIVNUM_RESULT_INVALID_ARGUMENT when the last error has none.
+ *   Each failure replaces all of them, so a code, field or status never
+ *   outlives the error it belongs to. The accessors never change the last
+ *   error.
  *   privnum_engine_execute() answers a refused command inside its JSON
  *   answer (with its platform_code and field) and returns PRIVNUM_RESULT_OK.
  *
@@ -53,12 +58,13 @@
  *
  * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
  *   privnum_inbox, privnum_push, privnum_received, privnum_call_control,
- *   privnum_engine) are opaque and reference counted. A *_new (or *_parse,
+ *   privnum_engine, privnum_op, privnum_request) are opaque and reference
+ *   counted. A *_new (or *_parse,
  *   *_receive, *_open) function gives the caller one reference, *_clone
  *   another one to the same object; release each with *_free exactly once
  *   (*_free(NULL) does nothing). All handles are thread-safe: any number of
- *   threads may use the same handle at once (a signer, a push and a
- *   call-control query are immutable; the verifiers and the inbox lock their
+ *   threads may use the same handle at once (a signer, a push, a
+ *   call-control query, an operation and a request are immutable; the verifiers and the inbox lock their
  *   state internally; the engine routes under a shared read lock and
  *   serializes its changes, never making routing wait for a journal write),
  *   and a handle may be freed on any thread once no call is using it.
@@ -77,7 +83,9 @@
  *   way: privnum_call_control_receive and privnum_call_control_parse COPY the
  *   parameters into the handle they create, and the views filled by
  *   privnum_call_control_get are valid until the query is freed (its last
- *   handle released with privnum_call_control_free). Nothing is ever
+ *   handle released with privnum_call_control_free). So are the views of a
+ *   signed request (privnum_request_get, privnum_request_header), until its
+ *   last handle is released with privnum_request_free. Nothing is ever
  *   allocated that the caller frees other than through a *_free function.
  *
  * Absent and empty. A view { NULL, 0 } is ABSENT: the field was not in the
@@ -826,6 +834,14 @@ typedef struct privnum_engine privnum_engine;
 typedef struct privnum_inbox privnum_inbox;
 
 /**
+ * One operation of the platform API (`"axb.bind"`, `"axb.query"`, …) with
+ * its arguments, validated: made by `privnum_op_new`, released with
+ * `privnum_op_free`. Immutable, so thread-safe; sign it as often as needed
+ * (every attempt, retries included, needs a fresh signature).
+ */
+typedef struct privnum_op privnum_op;
+
+/**
  * Verifies sorted-parameter signatures, with freshness and replay checks on
  * the timestamp and nonce parameters.
  *
@@ -854,6 +870,13 @@ typedef struct privnum_push privnum_push;
  * Immutable and thread-safe; reference counted like the other handles.
  */
 typedef struct privnum_received privnum_received;
+
+/**
+ * A signed request ready to send (`privnum_op_sign`): its parts are views
+ * (`privnum_request_get`, `privnum_request_header`) valid until the request
+ * is released with `privnum_request_free`. Immutable, so thread-safe.
+ */
+typedef struct privnum_request privnum_request;
 
 /**
  * Produces signed headers for one application.
@@ -1901,6 +1924,32 @@ typedef struct privnum_route {
    */
   char binding_id[PRIVNUM_BINDING_ID_SIZE];
 } privnum_route;
+
+/**
+ * The parts of a signed request (`privnum_request_get`). Every `privnum_str`
+ * is a view into the request, valid until it is freed.
+ */
+typedef struct privnum_request_parts {
+  /**
+   * The HTTP method: `GET`, `POST`, `PUT` or `DELETE`.
+   */
+  struct privnum_str method;
+  /**
+   * The path and the encoded query (`/rest/…/v1.0?relationNum=%2B86…`):
+   * append it to the application's base URL (`privnum_request_url` does).
+   */
+  struct privnum_str path_and_query;
+  /**
+   * The JSON body, or `{ NULL, 0 }` when the request has none (GET,
+   * DELETE).
+   */
+  struct privnum_str body;
+  /**
+   * How many headers `privnum_request_header` gives (3: `Content-Type`,
+   * `Authorization`, `X-AKSK`).
+   */
+  size_t header_count;
+} privnum_request_parts;
 
 /**
  * Success.
@@ -3336,20 +3385,27 @@ privnum_result privnum_last_error_message(uint8_t *buf, size_t buf_len, size_t *
 
 /**
  * Copy the platform `resultcode` of the calling thread's last error into
- * `buf` (ASCII digits such as `"1012010"`, not NUL-terminated; its length
- * is written to `*out_n`).
+ * `buf` (such as `"1012010"`, not NUL-terminated; its length is written to
+ * `*out_n`).
  *
- * Engine errors carry the `resultcode` the platform answers the same
- * request with: a refused binding rule (`PRIVNUM_RESULT_RULE_VIOLATION`)
- * or an exhausted pool (`PRIVNUM_RESULT_POOL_EXHAUSTED`). The code is
- * stored with the message, by the same failing calls, and replaced with it:
- * a later failure without a platform code clears it, and successful calls
- * leave it unchanged, so read it right after the failing call, on the same
- * thread. `privnum_engine_execute` reports a refused command inside its
- * JSON answer (`"platform_code"`) and returns `PRIVNUM_RESULT_OK`, so such
- * an answer does not touch the last error. The text can be passed to
- * `privnum_result_code_action` and the other `privnum_result_code_*`
- * lookups.
+ * Two kinds of failure carry one:
+ * - the platform's answers (`privnum_op_parse`): every
+ *   `PRIVNUM_RESULT_PLATFORM_*` result has the `resultcode` the platform
+ *   sent (with the HTTP status, `privnum_last_error_http_status`);
+ * - local checks that the platform would refuse the same way: a binding
+ *   rule (`PRIVNUM_RESULT_RULE_VIOLATION`, from the engine or from
+ *   validating a request in `privnum_op_sign`) or an exhausted pool
+ *   (`PRIVNUM_RESULT_POOL_EXHAUSTED`) carry the code the platform answers
+ *   with.
+ *
+ * The code is stored with the message, by the same failing calls, and
+ * replaced with it: a later failure without a platform code clears it, and
+ * successful calls leave it unchanged, so read it right after the failing
+ * call, on the same thread. `privnum_engine_execute` reports a refused
+ * command inside its JSON answer (`"platform_code"`) and returns
+ * `PRIVNUM_RESULT_OK`, so such an answer does not touch the last error.
+ * The text can be passed to `privnum_result_code_action` and the other
+ * `privnum_result_code_*` lookups.
  *
  * Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
  * the last error has no platform code (or the thread has not failed yet);
@@ -3391,6 +3447,24 @@ privnum_result privnum_last_error_platform_code(uint8_t *buf, size_t buf_len, si
  * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
  */
 privnum_result privnum_last_error_field(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Write the HTTP status of the platform answer behind the calling thread's
+ * last error to `*out`: set by `privnum_op_parse` for every
+ * `PRIVNUM_RESULT_PLATFORM_*` and `PRIVNUM_RESULT_RESPONSE_INVALID`
+ * failure (for example 401 with resultcode 1010010, or 502 for a gateway's
+ * HTML page), stored and replaced with the message like the platform code.
+ *
+ * Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out`, when
+ * the last error did not come from an answer (or the thread has not failed
+ * yet); `PRIVNUM_RESULT_NULL_PARAMETER` for a NULL `out`. Never changes the
+ * last error, not even when it fails itself.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing a `uint16_t`.
+ */
+privnum_result privnum_last_error_http_status(uint16_t *out);
 
 /**
  * Count the segments the UTF-8 `text` is sent in and write them to `*out`.
@@ -4073,6 +4147,205 @@ const char *privnum_close_reason_name(uint32_t reason);
  * not a `PRIVNUM_MODE_*`. Do not free.
  */
 const char *privnum_mode_name(uint32_t mode);
+
+/**
+ * Build the operation `name` (for example `"axb.bind"`; the names are those
+ * of core's `client::any::NAMES`) from `args_json`, a JSON object keyed by
+ * the specification's wire names (`callerNum`, …; snake case is accepted
+ * too), with numbers as people type them. NULL or empty `args_json` means
+ * no arguments. On success writes a new handle to `*out`.
+ *
+ * Errors: an unknown name or argument, a value of the wrong type, a missing
+ * or conflicting argument are `PRIVNUM_RESULT_INVALID_ARGUMENT`, a number
+ * that does not parse its `PRIVNUM_RESULT_NUMBER_*` code; each names the
+ * wire field (`privnum_last_error_field`). The rest of the validation
+ * happens when signing (`privnum_op_sign`), where the platform's own rules
+ * apply.
+ *
+ * # Safety
+ *
+ * `name` and `args_json` must each be NULL (only with a zero length) or
+ * point to that many readable bytes; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_op_new(const uint8_t *name,
+                              size_t name_len,
+                              const uint8_t *args_json,
+                              size_t args_len,
+                              struct privnum_op **out);
+
+/**
+ * Write another handle to the same operation to `*out`.
+ *
+ * # Safety
+ *
+ * `op` must be a live handle; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_op_clone(const struct privnum_op *op, struct privnum_op **out);
+
+/**
+ * Release a handle made by `privnum_op_new` or `privnum_op_clone`; NULL
+ * does nothing.
+ *
+ * # Safety
+ *
+ * `op` must be NULL or a live handle, not used again.
+ */
+void privnum_op_free(struct privnum_op *op);
+
+/**
+ * The operation's name as `privnum_op_new` takes it (`"axb.query"`): a
+ * static NUL-terminated string, never to be freed; NULL for a NULL `op`.
+ *
+ * # Safety
+ *
+ * `op` must be NULL or a live handle.
+ */
+const char *privnum_op_name(const struct privnum_op *op);
+
+/**
+ * Whether an attempt of this operation whose outcome is unknown (a timeout
+ * after sending, a lost connection, `PRIVNUM_RESULT_PLATFORM_RETRY`) may be
+ * sent again as it is, signed afresh: true for queries, unbinds and
+ * modifications; false for binds, which must be settled by a query because
+ * the lost attempt may have bound. False for a NULL `op`.
+ *
+ * # Safety
+ *
+ * `op` must be NULL or a live handle.
+ */
+bool privnum_op_idempotent(const struct privnum_op *op);
+
+/**
+ * Validate the operation against the platform's rules and sign it with
+ * X-AKSK: on success writes a new request handle to `*out`.
+ *
+ * `nonce` (1-128 ASCII letters and digits) and `created`
+ * (`yyyy-MM-ddTHH:mm:ssZ`, UTC) fix the signature, for tests; NULL takes a
+ * fresh random nonce and the system clock now, which is what every real
+ * attempt must use (never reuse a nonce).
+ *
+ * Errors: the platform's rules as typed results naming the field
+ * (`PRIVNUM_RESULT_RULE_VIOLATION` with platform code `"1010002"`,
+ * `PRIVNUM_RESULT_FIELD_OUT_OF_BOUNDS`, `PRIVNUM_RESULT_INVALID_ARGUMENT`),
+ * `PRIVNUM_RESULT_INVALID_NONCE`, `PRIVNUM_RESULT_INVALID_CREATED`.
+ *
+ * # Safety
+ *
+ * `op` and `signer` must be live handles; `nonce` and `created` must each
+ * be NULL or point to that many readable bytes; `out` must be valid for
+ * writing a pointer.
+ */
+privnum_result privnum_op_sign(const struct privnum_op *op,
+                               const struct privnum_signer *signer,
+                               const uint8_t *nonce,
+                               size_t nonce_len,
+                               const uint8_t *created,
+                               size_t created_len,
+                               struct privnum_request **out);
+
+/**
+ * Read the platform's answer to this operation: HTTP `status`, the
+ * `Location` header (NULL when the answer had none; recording downloads
+ * answer 301 with it) and the body as received. On success writes the
+ * output as compact JSON (snake-case keys, absent values left out, `{}` for
+ * operations without output) to `buf`, not NUL-terminated, with its length
+ * in `*out_n`; on `PRIVNUM_RESULT_INSUFFICIENT_SIZE` call again with a
+ * bigger buffer (parsing is pure: nothing happens twice). 4096 bytes
+ * suffice for anything but a query's page of bindings.
+ *
+ * A refusal is a `PRIVNUM_RESULT_PLATFORM_*` result chosen by what to do
+ * about it (retry, back off, fix input, …); an unreadable answer is
+ * `PRIVNUM_RESULT_RESPONSE_INVALID`. Either way the last error carries the
+ * message (what the code means, then the platform's description, phone
+ * numbers masked), the platform's `resultcode`
+ * (`privnum_last_error_platform_code`) and the HTTP status
+ * (`privnum_last_error_http_status`).
+ *
+ * # Safety
+ *
+ * `op` must be a live handle; `location` and `body` must each be NULL (for
+ * `body` only with `body_len == 0`) or point to that many readable bytes;
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_op_parse(const struct privnum_op *op,
+                                uint16_t status,
+                                const uint8_t *location,
+                                size_t location_len,
+                                const uint8_t *body,
+                                size_t body_len,
+                                uint8_t *buf,
+                                size_t buf_len,
+                                size_t *out_n);
+
+/**
+ * Write another handle to the same request to `*out`.
+ *
+ * # Safety
+ *
+ * `request` must be a live handle; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_request_clone(const struct privnum_request *request,
+                                     struct privnum_request **out);
+
+/**
+ * Release a handle made by `privnum_op_sign` or `privnum_request_clone`;
+ * NULL does nothing. The views it gave become invalid with its last handle.
+ *
+ * # Safety
+ *
+ * `request` must be NULL or a live handle, not used again.
+ */
+void privnum_request_free(struct privnum_request *request);
+
+/**
+ * Fill `*out` with views of the request's method, path and query, body and
+ * its number of headers.
+ *
+ * # Safety
+ *
+ * `request` must be a live handle; `out` must be valid for writing a
+ * `privnum_request_parts`.
+ */
+privnum_result privnum_request_get(const struct privnum_request *request,
+                                   struct privnum_request_parts *out);
+
+/**
+ * Fill `*name` and `*value` with views of header number `index` (from 0, in
+ * the order to send them). An index past the last header is
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT`. The `X-AKSK` value is a credential:
+ * send it, never log it.
+ *
+ * # Safety
+ *
+ * `request` must be a live handle; `name` and `value` must be valid for
+ * writing a `privnum_str` each.
+ */
+privnum_result privnum_request_header(const struct privnum_request *request,
+                                      size_t index,
+                                      struct privnum_str *name,
+                                      struct privnum_str *value);
+
+/**
+ * Write the full URL, `base_url` (the application's access address such as
+ * `https://host:port`, with or without a trailing `/`) followed by the path
+ * and query, to `buf` (not NUL-terminated), with its length in `*out_n`.
+ *
+ * # Safety
+ *
+ * `request` must be a live handle; `base_url` must be NULL (only with
+ * `base_len == 0`) or point to `base_len` readable bytes; `buf` must be
+ * NULL (only with `buf_len == 0`) or valid for writing `buf_len` bytes;
+ * `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_request_url(const struct privnum_request *request,
+                                   const uint8_t *base_url,
+                                   size_t base_len,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *out_n);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -24,14 +24,16 @@ use privnum::{Error, ErrorKind, Result};
 
 use crate::result::{PRIVNUM_RESULT_OK, PRIVNUM_RESULT_PANIC, privnum_result};
 
-/// A thread's last error: its message and, for engine errors, the
-/// platform's `resultcode` and the request field at fault. The three are
-/// always replaced together, so a failure without a platform code or field
-/// never leaves those of an earlier failure behind.
+/// A thread's last error: its message and, when it had them, the
+/// platform's `resultcode`, the request field at fault and the HTTP status
+/// of the platform's answer. All are always replaced together, so a failure
+/// without a platform code, field or status never leaves those of an earlier
+/// failure behind.
 struct LastError {
     message: String,
     platform_code: Option<String>,
     field: Option<&'static str>,
+    http_status: Option<u16>,
 }
 
 thread_local! {
@@ -40,13 +42,19 @@ thread_local! {
             message: String::new(),
             platform_code: None,
             field: None,
+            http_status: None,
         })
     };
 }
 
-/// Record `message`, `platform_code` and `field` as this thread's last
-/// error, replacing all three. Never panics.
-fn set_last_error(message: &str, platform_code: Option<&str>, field: Option<&'static str>) {
+/// Record `message`, `platform_code`, `field` and `http_status` as this
+/// thread's last error, replacing all four. Never panics.
+fn set_last_error(
+    message: &str,
+    platform_code: Option<&str>,
+    field: Option<&'static str>,
+    http_status: Option<u16>,
+) {
     // `try_with` / `try_borrow_mut`: this runs outside the panic guard, so it
     // must not panic even while the thread is being torn down.
     let _ = LAST_ERROR.try_with(|slot| {
@@ -62,6 +70,7 @@ fn set_last_error(message: &str, platform_code: Option<&str>, field: Option<&'st
                 (code, kept) => *kept = code.map(str::to_owned),
             }
             slot.field = field;
+            slot.http_status = http_status;
         }
     });
 }
@@ -90,6 +99,12 @@ pub(crate) fn last_error_field() -> Option<&'static str> {
     with_last_error(|e| e.field).flatten()
 }
 
+/// The HTTP status of the platform answer behind this thread's last error,
+/// if it came from one.
+pub(crate) fn last_error_http_status() -> Option<u16> {
+    with_last_error(|e| e.http_status).flatten()
+}
+
 /// Run `f` behind the panic guard: the crate's only `catch_unwind`. A panic
 /// is recorded as the last error and `on_panic` is returned instead.
 pub(crate) fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
@@ -105,6 +120,7 @@ pub(crate) fn guard<T>(on_panic: T, f: impl FnOnce() -> T) -> T {
                 &format!("internal error: privnum panicked ({what}); please report it"),
                 None,
                 None,
+                None,
             );
             on_panic
         }
@@ -118,7 +134,7 @@ pub(crate) fn call(f: impl FnOnce() -> Result<()>) -> privnum_result {
     guard(PRIVNUM_RESULT_PANIC, || match f() {
         Ok(()) => PRIVNUM_RESULT_OK,
         Err(e) => {
-            set_last_error(e.message(), e.platform_code(), e.field());
+            set_last_error(e.message(), e.platform_code(), e.field(), e.http_status());
             e.code()
         }
     })

@@ -31,6 +31,8 @@ pub mod verify;
 pub mod control;
 // After `number`, whose `privnum_number` its route struct holds.
 pub mod engine;
+// After `push` and `sign`, whose `privnum_str` and `privnum_signer` it uses.
+pub mod client;
 
 use std::ffi::{CStr, c_char};
 
@@ -69,6 +71,8 @@ mod tests {
         send_sync::<inbox::privnum_received>();
         send_sync::<control::privnum_call_control>();
         send_sync::<engine::privnum_engine>();
+        send_sync::<client::privnum_op>();
+        send_sync::<client::privnum_request>();
     }
 
     #[test]

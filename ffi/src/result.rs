@@ -9,7 +9,8 @@ use std::ffi::c_char;
 use privnum::{Error, ErrorKind};
 
 use crate::boundary::{
-    OutBuf, call_quiet, guard, last_error, last_error_field, last_error_platform_code, static_cstr,
+    Out, OutBuf, call_quiet, guard, last_error, last_error_field, last_error_http_status,
+    last_error_platform_code, static_cstr,
 };
 
 /// What every fallible function returns: `PRIVNUM_RESULT_OK` (0) on success,
@@ -189,20 +190,27 @@ pub unsafe extern "C" fn privnum_last_error_message(
 }
 
 /// Copy the platform `resultcode` of the calling thread's last error into
-/// `buf` (ASCII digits such as `"1012010"`, not NUL-terminated; its length
-/// is written to `*out_n`).
+/// `buf` (such as `"1012010"`, not NUL-terminated; its length is written to
+/// `*out_n`).
 ///
-/// Engine errors carry the `resultcode` the platform answers the same
-/// request with: a refused binding rule (`PRIVNUM_RESULT_RULE_VIOLATION`)
-/// or an exhausted pool (`PRIVNUM_RESULT_POOL_EXHAUSTED`). The code is
-/// stored with the message, by the same failing calls, and replaced with it:
-/// a later failure without a platform code clears it, and successful calls
-/// leave it unchanged, so read it right after the failing call, on the same
-/// thread. `privnum_engine_execute` reports a refused command inside its
-/// JSON answer (`"platform_code"`) and returns `PRIVNUM_RESULT_OK`, so such
-/// an answer does not touch the last error. The text can be passed to
-/// `privnum_result_code_action` and the other `privnum_result_code_*`
-/// lookups.
+/// Two kinds of failure carry one:
+/// - the platform's answers (`privnum_op_parse`): every
+///   `PRIVNUM_RESULT_PLATFORM_*` result has the `resultcode` the platform
+///   sent (with the HTTP status, `privnum_last_error_http_status`);
+/// - local checks that the platform would refuse the same way: a binding
+///   rule (`PRIVNUM_RESULT_RULE_VIOLATION`, from the engine or from
+///   validating a request in `privnum_op_sign`) or an exhausted pool
+///   (`PRIVNUM_RESULT_POOL_EXHAUSTED`) carry the code the platform answers
+///   with.
+///
+/// The code is stored with the message, by the same failing calls, and
+/// replaced with it: a later failure without a platform code clears it, and
+/// successful calls leave it unchanged, so read it right after the failing
+/// call, on the same thread. `privnum_engine_execute` reports a refused
+/// command inside its JSON answer (`"platform_code"`) and returns
+/// `PRIVNUM_RESULT_OK`, so such an answer does not touch the last error.
+/// The text can be passed to `privnum_result_code_action` and the other
+/// `privnum_result_code_*` lookups.
 ///
 /// Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out_n`, when
 /// the last error has no platform code (or the thread has not failed yet);
@@ -263,6 +271,31 @@ pub unsafe extern "C" fn privnum_last_error_field(
         let out = unsafe { OutBuf::new(buf, buf_len, out_n) }?;
         let field = last_error_field().ok_or_else(|| absent("field"))?;
         out.put(field.as_bytes())
+    })
+}
+
+/// Write the HTTP status of the platform answer behind the calling thread's
+/// last error to `*out`: set by `privnum_op_parse` for every
+/// `PRIVNUM_RESULT_PLATFORM_*` and `PRIVNUM_RESULT_RESPONSE_INVALID`
+/// failure (for example 401 with resultcode 1010010, or 502 for a gateway's
+/// HTML page), stored and replaced with the message like the platform code.
+///
+/// Returns `PRIVNUM_RESULT_INVALID_ARGUMENT`, without writing `*out`, when
+/// the last error did not come from an answer (or the thread has not failed
+/// yet); `PRIVNUM_RESULT_NULL_PARAMETER` for a NULL `out`. Never changes the
+/// last error, not even when it fails itself.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing a `uint16_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn privnum_last_error_http_status(out: *mut u16) -> privnum_result {
+    call_quiet(|| {
+        // SAFETY: the caller guarantees `out` (see above).
+        let out = unsafe { Out::new(out, "out") }?;
+        let status = last_error_http_status().ok_or_else(|| absent("HTTP status"))?;
+        out.write(status);
+        Ok(())
     })
 }
 

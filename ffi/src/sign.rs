@@ -67,6 +67,13 @@ pub struct privnum_signer {
     signer: Signer,
 }
 
+impl privnum_signer {
+    /// The signer inside the handle.
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.signer
+    }
+}
+
 /// Create a signer for the application with this key and secret (UTF-8) and
 /// write it to `*out`.
 ///

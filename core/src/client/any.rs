@@ -116,6 +116,22 @@ impl AnyOperation {
         Ok(op)
     }
 
+    /// [`from_json`](Self::from_json) with the arguments as JSON text; empty
+    /// (or blank) text means no arguments. Text that is not JSON is
+    /// [`ErrorKind::InvalidArgument`].
+    pub fn from_json_text(name: &str, args: &str) -> Result<Self> {
+        if args.trim().is_empty() {
+            return Self::from_json(name, &Value::Null);
+        }
+        let args: Value = serde_json::from_str(args).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!("the arguments are not JSON ({e})"),
+            )
+        })?;
+        Self::from_json(name, &args)
+    }
+
     /// The operation's name as [`from_json`](Self::from_json) takes it
     /// (`"axb.query"`, whatever variant of the query).
     #[must_use]
