@@ -1269,7 +1269,7 @@ impl PyOpenReport {
 // ---------------------------------------------------------------- Engine
 
 /// `json.dumps(obj, default=…)` with `Number` written as E.164 text.
-fn dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn dumps(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<String> {
     static DEFAULT: PyOnceLock<Py<PyCFunction>> = PyOnceLock::new();
     let default = DEFAULT.get_or_try_init(py, || -> PyResult<_> {
         let f = PyCFunction::new_closure(

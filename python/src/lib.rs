@@ -19,10 +19,13 @@
 //!   (see `callback`);
 //! * the binding engine keeps the GIL for routing and single in-memory
 //!   changes and releases it for journal writes and work proportional to its
-//!   state (see `engine`).
+//!   state (see `engine`);
+//! * the client's operations build, sign and parse with the GIL held, except
+//!   large answers (see `client`); privnum does no network I/O here.
 
 mod args;
 mod callback;
+mod client;
 mod engine;
 mod errors;
 mod number;
@@ -85,6 +88,9 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::PyEvent>()?;
     m.add_class::<engine::PyRoute>()?;
     m.add_class::<engine::PyOpenReport>()?;
+
+    m.add_class::<client::PyOperation>()?;
+    m.add_class::<client::PyRequest>()?;
     Ok(())
 }
 

@@ -30,6 +30,13 @@ pub(crate) fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
 #[derive(Debug)]
 pub(crate) struct PySigner(Signer);
 
+impl PySigner {
+    /// The signer inside.
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.0
+    }
+}
+
 #[pymethods]
 impl PySigner {
     /// Raises ``InvalidAppKeyError`` or ``InvalidAppSecretError`` for unusable credentials.

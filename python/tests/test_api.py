@@ -660,3 +660,12 @@ def test_stubs_define_every_public_name() -> None:
     missing = public_native_names() - defined
     assert not missing, f"not in _native.pyi: {sorted(missing)}"
     assert (Path(native.__file__).parent / "py.typed").exists()
+
+
+def test_package_docstring_examples() -> None:
+    """The examples in ``privnum``'s docstring run as written."""
+    import doctest
+
+    result = doctest.testmod(privnum)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -60,6 +60,23 @@ platform's rules and routes calls through them::
     ...     (e.platform_code, e.field)
     ('1012010', 'calleeNum')
 
+The platform API client builds and signs any operation by name and reads
+the platform's answer; send the request with any HTTP library::
+
+    >>> op = privnum.Operation("axb.bind", caller_num="138 0000 0001", callee_num="13900000002")
+    >>> req = op.sign(signer)                     # a fresh signature per attempt
+    >>> req.method, req.url("https://platform.example")
+    ('POST', 'https://platform.example/rest/caas/relationnumber/partners/v1.0')
+    >>> req.body
+    '{"callerNum":"+8613800000001","calleeNum":"+8613900000002"}'
+    >>> op.parse(200, b'{"resultcode":"0","subscriptionId":"s-1","relationNum":"+8617000000010"}')
+    {'relation_num': '+8617000000010', 'subscription_id': 's-1'}
+    >>> try:
+    ...     op.parse(200, b'{"resultcode":"1012010","resultdesc":"bound"}')
+    ... except privnum.PlatformConflictError as e:
+    ...     (e.platform_code, e.http_status)
+    ('1012010', 200)
+
 :meth:`Engine.open` keeps the state in a directory (journal and snapshots);
 :meth:`Engine.execute` runs the JSON commands the C API and the shared vectors
 use.
@@ -80,6 +97,8 @@ from types import MappingProxyType
 from typing import Final, Mapping, TypeAlias, Union
 
 from ._native import (
+    Operation,
+    Request,
     AuthBadDigestError,
     AuthError,
     PushError,
@@ -211,6 +230,9 @@ ERROR_KINDS: Final[Mapping[str, type[PrivnumError]]] = MappingProxyType(dict(_ER
 Push: TypeAlias = Union[CallEvent, CdrBatch, SmsEvent, NumberStatusPush]
 
 __all__ = [
+    # platform API client (sans-IO)
+    "Operation",
+    "Request",
     # numbers
     "Number",
     "NumberClass",

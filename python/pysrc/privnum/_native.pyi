@@ -1510,3 +1510,51 @@ class Engine:
     def compact(self) -> None: ...
     def execute(self, command: Mapping[str, Any] | str) -> Any:
         """Run one engine command (``{"op": ...}``); returns its ``ok`` value or raises."""
+
+# ---------------------------------------------------------------- platform API client (sans-IO)
+
+@final
+class Operation:
+    """One operation of the platform API by name (``"axb.bind"``), validated.
+
+    Arguments are wire names (``callerNum``) or snake case (``caller_num``),
+    as a mapping and/or keyword arguments; ``None`` leaves one out.
+    """
+
+    def __new__(
+        cls, name: str, args: Mapping[str, Any] | None = None, /, **kwargs: Any
+    ) -> Operation: ...
+    @staticmethod
+    def names() -> tuple[str, ...]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def idempotent(self) -> bool: ...
+    def sign(
+        self,
+        signer: Signer,
+        *,
+        nonce: str | None = None,
+        created: str | None = None,
+        now: int | None = None,
+    ) -> Request: ...
+    def parse(
+        self,
+        status: int,
+        body: bytes | bytearray | memoryview | str,
+        location: str | None = None,
+    ) -> dict[str, Any]: ...
+
+@final
+class Request:
+    """A signed request, ready to send with any HTTP library."""
+
+    @property
+    def method(self) -> Literal["GET", "POST", "PUT", "DELETE"]: ...
+    @property
+    def path_and_query(self) -> str: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def body(self) -> str | None: ...
+    def url(self, base_url: str) -> str: ...
