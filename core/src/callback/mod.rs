@@ -15,6 +15,7 @@
 pub mod codes;
 pub mod control;
 pub mod inbox;
+pub mod json;
 pub mod push;
 pub mod reply;
 pub mod segments;
