@@ -64,13 +64,28 @@ use super::{
     HttpResponse, Operation, Prepared, WireNumber, direction_from_code, lenient_bool, lenient_u64,
     parse_field_number,
 };
+use super::{ax, axe};
 use crate::engine::model::Direction;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
 
 /// The names [`AnyOperation::from_json`] knows, in the order of the
 /// specification.
-pub const NAMES: &[&str] = &["axb.bind", "axb.unbind", "axb.modify", "axb.query"];
+pub const NAMES: &[&str] = &[
+    "axb.bind",
+    "axb.unbind",
+    "axb.modify",
+    "axb.query",
+    "ax.bind",
+    "ax.unbind",
+    "ax.modify",
+    "ax.query",
+    "ax.set_temp_callee",
+    "axe.bind",
+    "axe.unbind",
+    "axe.modify",
+    "axe.query",
+];
 
 /// Any operation of the platform API, built by name from JSON arguments; its
 /// output is JSON (see the [module docs](self)).
@@ -85,6 +100,24 @@ pub enum AnyOperation {
     AxbModify(AxbModify),
     /// `axb.query`: [`AxbQuery`].
     AxbQuery(AxbQuery),
+    /// `ax.bind`: [`ax::AxBind`].
+    AxBind(ax::AxBind),
+    /// `ax.unbind`: [`ax::AxUnbind`].
+    AxUnbind(ax::AxUnbind),
+    /// `ax.modify`: [`ax::AxModify`].
+    AxModify(ax::AxModify),
+    /// `ax.query`: [`ax::AxQuery`].
+    AxQuery(ax::AxQuery),
+    /// `ax.set_temp_callee`: [`ax::AxSetTempCallee`].
+    AxSetTempCallee(ax::AxSetTempCallee),
+    /// `axe.bind`: [`axe::AxeBind`].
+    AxeBind(axe::AxeBind),
+    /// `axe.unbind`: [`axe::AxeUnbind`].
+    AxeUnbind(axe::AxeUnbind),
+    /// `axe.modify`: [`axe::AxeModify`].
+    AxeModify(axe::AxeModify),
+    /// `axe.query`: [`axe::AxeQuery`].
+    AxeQuery(axe::AxeQuery),
 }
 
 impl AnyOperation {
@@ -110,6 +143,15 @@ impl AnyOperation {
             "axb.unbind" => Self::AxbUnbind(axb_unbind(&mut a)?),
             "axb.modify" => Self::AxbModify(axb_modify(&mut a)?),
             "axb.query" => Self::AxbQuery(axb_query(&mut a)?),
+            "ax.bind" => Self::AxBind(ax::bind_args(&mut a)?),
+            "ax.unbind" => Self::AxUnbind(ax::unbind_args(&mut a)?),
+            "ax.modify" => Self::AxModify(ax::modify_args(&mut a)?),
+            "ax.query" => Self::AxQuery(ax::query_args(&mut a)?),
+            "ax.set_temp_callee" => Self::AxSetTempCallee(ax::set_temp_callee_args(&mut a)?),
+            "axe.bind" => Self::AxeBind(axe::bind_args(&mut a)?),
+            "axe.unbind" => Self::AxeUnbind(axe::unbind_args(&mut a)?),
+            "axe.modify" => Self::AxeModify(axe::modify_args(&mut a)?),
+            "axe.query" => Self::AxeQuery(axe::query_args(&mut a)?),
             _ => unreachable!("every name of NAMES is built"),
         };
         a.finish()?;
@@ -141,6 +183,15 @@ impl AnyOperation {
             Self::AxbUnbind(_) => "axb.unbind",
             Self::AxbModify(_) => "axb.modify",
             Self::AxbQuery(_) => "axb.query",
+            Self::AxBind(_) => "ax.bind",
+            Self::AxUnbind(_) => "ax.unbind",
+            Self::AxModify(_) => "ax.modify",
+            Self::AxQuery(_) => "ax.query",
+            Self::AxSetTempCallee(_) => "ax.set_temp_callee",
+            Self::AxeBind(_) => "axe.bind",
+            Self::AxeUnbind(_) => "axe.unbind",
+            Self::AxeModify(_) => "axe.modify",
+            Self::AxeQuery(_) => "axe.query",
         }
     }
 }
@@ -155,6 +206,15 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.name(),
             Self::AxbModify(o) => o.name(),
             Self::AxbQuery(o) => o.name(),
+            Self::AxBind(o) => o.name(),
+            Self::AxUnbind(o) => o.name(),
+            Self::AxModify(o) => o.name(),
+            Self::AxQuery(o) => o.name(),
+            Self::AxSetTempCallee(o) => o.name(),
+            Self::AxeBind(o) => o.name(),
+            Self::AxeUnbind(o) => o.name(),
+            Self::AxeModify(o) => o.name(),
+            Self::AxeQuery(o) => o.name(),
         }
     }
 
@@ -164,6 +224,15 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.idempotent(),
             Self::AxbModify(o) => o.idempotent(),
             Self::AxbQuery(o) => o.idempotent(),
+            Self::AxBind(o) => o.idempotent(),
+            Self::AxUnbind(o) => o.idempotent(),
+            Self::AxModify(o) => o.idempotent(),
+            Self::AxQuery(o) => o.idempotent(),
+            Self::AxSetTempCallee(o) => o.idempotent(),
+            Self::AxeBind(o) => o.idempotent(),
+            Self::AxeUnbind(o) => o.idempotent(),
+            Self::AxeModify(o) => o.idempotent(),
+            Self::AxeQuery(o) => o.idempotent(),
         }
     }
 
@@ -173,6 +242,15 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.prepare(),
             Self::AxbModify(o) => o.prepare(),
             Self::AxbQuery(o) => o.prepare(),
+            Self::AxBind(o) => o.prepare(),
+            Self::AxUnbind(o) => o.prepare(),
+            Self::AxModify(o) => o.prepare(),
+            Self::AxQuery(o) => o.prepare(),
+            Self::AxSetTempCallee(o) => o.prepare(),
+            Self::AxeBind(o) => o.prepare(),
+            Self::AxeUnbind(o) => o.prepare(),
+            Self::AxeModify(o) => o.prepare(),
+            Self::AxeQuery(o) => o.prepare(),
         }
     }
 
@@ -182,6 +260,15 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.parse(resp).map(|()| json!({})),
             Self::AxbModify(o) => o.parse(resp).map(|()| json!({})),
             Self::AxbQuery(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxBind(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxUnbind(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxModify(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxQuery(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxSetTempCallee(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxeBind(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxeUnbind(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxeModify(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxeQuery(o) => o.parse(resp).map(|r| r.to_json()),
         }
     }
 }

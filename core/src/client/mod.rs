@@ -88,7 +88,9 @@
 //! ```
 
 pub mod any;
+pub mod ax;
 pub mod axb;
+pub mod axe;
 
 use std::borrow::Cow;
 use std::fmt;
