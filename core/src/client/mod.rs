@@ -15,7 +15,8 @@
 //! HTTP client (the platform closes connections itself, so do not rely on
 //! keep-alive), and hands the answer back as an [`HttpResponse`] to
 //! [`Operation::parse`]. The modes' operations live in submodules
-//! ([`axb`] for now).
+//! (one per mode: [`axb`], [`ax`], [`axe`], …); [`any`] builds any of
+//! them by name from JSON arguments.
 //!
 //! # Responses and errors
 //!
