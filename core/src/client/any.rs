@@ -60,6 +60,10 @@ use super::axb::{
     AreaMatchMode, AxbBind, AxbBindings, AxbBound, AxbModify, AxbQuery, AxbRecord, AxbUnbind,
     PreVoice,
 };
+use super::axyb::{AxybBindAx, AxybBindYb, AxybQuery, AxybUnbind};
+use super::call::CallStop;
+use super::recording::RecordingDownloadUrl;
+use super::voice::VoiceVerifyCode;
 use super::{
     HttpResponse, Operation, Prepared, WireNumber, direction_from_code, lenient_bool, lenient_u64,
     parse_field_number,
@@ -70,7 +74,19 @@ use crate::number::Number;
 
 /// The names [`AnyOperation::from_json`] knows, in the order of the
 /// specification.
-pub const NAMES: &[&str] = &["axb.bind", "axb.unbind", "axb.modify", "axb.query"];
+pub const NAMES: &[&str] = &[
+    "axb.bind",
+    "axb.unbind",
+    "axb.modify",
+    "axb.query",
+    "axyb.bind_ax",
+    "axyb.bind_yb",
+    "axyb.unbind",
+    "axyb.query",
+    "call.stop",
+    "recording.url",
+    "voice.verify_code",
+];
 
 /// Any operation of the platform API, built by name from JSON arguments; its
 /// output is JSON (see the [module docs](self)).
@@ -85,6 +101,20 @@ pub enum AnyOperation {
     AxbModify(AxbModify),
     /// `axb.query`: [`AxbQuery`].
     AxbQuery(AxbQuery),
+    /// `axyb.bind_ax`: [`AxybBindAx`].
+    AxybBindAx(AxybBindAx),
+    /// `axyb.bind_yb`: [`AxybBindYb`].
+    AxybBindYb(AxybBindYb),
+    /// `axyb.unbind`: [`AxybUnbind`].
+    AxybUnbind(AxybUnbind),
+    /// `axyb.query`: [`AxybQuery`].
+    AxybQuery(AxybQuery),
+    /// `call.stop`: [`CallStop`].
+    CallStop(CallStop),
+    /// `recording.url`: [`RecordingDownloadUrl`].
+    RecordingUrl(RecordingDownloadUrl),
+    /// `voice.verify_code`: [`VoiceVerifyCode`].
+    VoiceVerifyCode(VoiceVerifyCode),
 }
 
 impl AnyOperation {
@@ -110,6 +140,13 @@ impl AnyOperation {
             "axb.unbind" => Self::AxbUnbind(axb_unbind(&mut a)?),
             "axb.modify" => Self::AxbModify(axb_modify(&mut a)?),
             "axb.query" => Self::AxbQuery(axb_query(&mut a)?),
+            "axyb.bind_ax" => Self::AxybBindAx(AxybBindAx::from_args(&mut a)?),
+            "axyb.bind_yb" => Self::AxybBindYb(AxybBindYb::from_args(&mut a)?),
+            "axyb.unbind" => Self::AxybUnbind(AxybUnbind::from_args(&mut a)?),
+            "axyb.query" => Self::AxybQuery(AxybQuery::from_args(&mut a)?),
+            "call.stop" => Self::CallStop(CallStop::from_args(&mut a)?),
+            "recording.url" => Self::RecordingUrl(RecordingDownloadUrl::from_args(&mut a)?),
+            "voice.verify_code" => Self::VoiceVerifyCode(VoiceVerifyCode::from_args(&mut a)?),
             _ => unreachable!("every name of NAMES is built"),
         };
         a.finish()?;
@@ -125,6 +162,13 @@ impl AnyOperation {
             Self::AxbUnbind(_) => "axb.unbind",
             Self::AxbModify(_) => "axb.modify",
             Self::AxbQuery(_) => "axb.query",
+            Self::AxybBindAx(_) => "axyb.bind_ax",
+            Self::AxybBindYb(_) => "axyb.bind_yb",
+            Self::AxybUnbind(_) => "axyb.unbind",
+            Self::AxybQuery(_) => "axyb.query",
+            Self::CallStop(_) => "call.stop",
+            Self::RecordingUrl(_) => "recording.url",
+            Self::VoiceVerifyCode(_) => "voice.verify_code",
         }
     }
 }
@@ -139,6 +183,13 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.name(),
             Self::AxbModify(o) => o.name(),
             Self::AxbQuery(o) => o.name(),
+            Self::AxybBindAx(o) => o.name(),
+            Self::AxybBindYb(o) => o.name(),
+            Self::AxybUnbind(o) => o.name(),
+            Self::AxybQuery(o) => o.name(),
+            Self::CallStop(o) => o.name(),
+            Self::RecordingUrl(o) => o.name(),
+            Self::VoiceVerifyCode(o) => o.name(),
         }
     }
 
@@ -148,6 +199,13 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.idempotent(),
             Self::AxbModify(o) => o.idempotent(),
             Self::AxbQuery(o) => o.idempotent(),
+            Self::AxybBindAx(o) => o.idempotent(),
+            Self::AxybBindYb(o) => o.idempotent(),
+            Self::AxybUnbind(o) => o.idempotent(),
+            Self::AxybQuery(o) => o.idempotent(),
+            Self::CallStop(o) => o.idempotent(),
+            Self::RecordingUrl(o) => o.idempotent(),
+            Self::VoiceVerifyCode(o) => o.idempotent(),
         }
     }
 
@@ -157,6 +215,13 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.prepare(),
             Self::AxbModify(o) => o.prepare(),
             Self::AxbQuery(o) => o.prepare(),
+            Self::AxybBindAx(o) => o.prepare(),
+            Self::AxybBindYb(o) => o.prepare(),
+            Self::AxybUnbind(o) => o.prepare(),
+            Self::AxybQuery(o) => o.prepare(),
+            Self::CallStop(o) => o.prepare(),
+            Self::RecordingUrl(o) => o.prepare(),
+            Self::VoiceVerifyCode(o) => o.prepare(),
         }
     }
 
@@ -166,6 +231,13 @@ impl Operation for AnyOperation {
             Self::AxbUnbind(o) => o.parse(resp).map(|()| json!({})),
             Self::AxbModify(o) => o.parse(resp).map(|()| json!({})),
             Self::AxbQuery(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxybBindAx(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxybBindYb(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::AxybUnbind(o) => o.parse(resp).map(|()| json!({})),
+            Self::AxybQuery(o) => o.parse(resp).map(|b| b.to_json()),
+            Self::CallStop(o) => o.parse(resp).map(|()| json!({})),
+            Self::RecordingUrl(o) => o.parse(resp).map(|u| u.to_json()),
+            Self::VoiceVerifyCode(o) => o.parse(resp).map(|c| c.to_json()),
         }
     }
 }

@@ -89,6 +89,10 @@
 
 pub mod any;
 pub mod axb;
+pub mod axyb;
+pub mod call;
+pub mod recording;
+pub mod voice;
 
 use std::borrow::Cow;
 use std::fmt;
