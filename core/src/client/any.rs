@@ -60,6 +60,10 @@ use super::axb::{
     AreaMatchMode, AxbBind, AxbBindings, AxbBound, AxbModify, AxbQuery, AxbRecord, AxbUnbind,
     PreVoice,
 };
+use super::axyb::{AxybBindAx, AxybBindYb, AxybQuery, AxybUnbind};
+use super::call::CallStop;
+use super::recording::RecordingDownloadUrl;
+use super::voice::VoiceVerifyCode;
 use super::{
     HttpResponse, Operation, Prepared, WireNumber, direction_from_code, lenient_bool, lenient_u64,
     parse_field_number,
@@ -69,56 +73,133 @@ use crate::engine::model::Direction;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
 
-/// The names [`AnyOperation::from_json`] knows, in the order of the
-/// specification.
-pub const NAMES: &[&str] = &[
-    "axb.bind",
-    "axb.unbind",
-    "axb.modify",
-    "axb.query",
-    "ax.bind",
-    "ax.unbind",
-    "ax.modify",
-    "ax.query",
-    "ax.set_temp_callee",
-    "axe.bind",
-    "axe.unbind",
-    "axe.modify",
-    "axe.query",
-];
+/// Generates [`NAMES`], [`AnyOperation`] and its dispatch from one table:
+/// `name => Variant(Type) = builder;`, where `builder` makes the typed
+/// operation from [`Args`].
+macro_rules! operations {
+    ($($name:literal => $variant:ident($ty:ty) = $build:expr;)*) => {
+        /// The names [`AnyOperation::from_json`] knows, in the order of the
+        /// specification.
+        pub const NAMES: &[&str] = &[$($name),*];
 
-/// Any operation of the platform API, built by name from JSON arguments; its
-/// output is JSON (see the [module docs](self)).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AnyOperation {
-    /// `axb.bind`: [`AxbBind`].
-    AxbBind(AxbBind),
-    /// `axb.unbind`: [`AxbUnbind`].
-    AxbUnbind(AxbUnbind),
-    /// `axb.modify`: [`AxbModify`].
-    AxbModify(AxbModify),
-    /// `axb.query`: [`AxbQuery`].
-    AxbQuery(AxbQuery),
-    /// `ax.bind`: [`ax::AxBind`].
-    AxBind(ax::AxBind),
-    /// `ax.unbind`: [`ax::AxUnbind`].
-    AxUnbind(ax::AxUnbind),
-    /// `ax.modify`: [`ax::AxModify`].
-    AxModify(ax::AxModify),
-    /// `ax.query`: [`ax::AxQuery`].
-    AxQuery(ax::AxQuery),
-    /// `ax.set_temp_callee`: [`ax::AxSetTempCallee`].
-    AxSetTempCallee(ax::AxSetTempCallee),
-    /// `axe.bind`: [`axe::AxeBind`].
-    AxeBind(axe::AxeBind),
-    /// `axe.unbind`: [`axe::AxeUnbind`].
-    AxeUnbind(axe::AxeUnbind),
-    /// `axe.modify`: [`axe::AxeModify`].
-    AxeModify(axe::AxeModify),
-    /// `axe.query`: [`axe::AxeQuery`].
-    AxeQuery(axe::AxeQuery),
+        /// Any operation of the platform API, built by name from JSON
+        /// arguments; its output is JSON (see the [module docs](self)).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum AnyOperation {
+            $(
+                #[doc = concat!("`", $name, "`: [`", stringify!($ty), "`].")]
+                $variant($ty),
+            )*
+        }
+
+        impl AnyOperation {
+            fn build(name: &'static str, a: &mut Args) -> Result<Self> {
+                Ok(match name {
+                    $($name => Self::$variant(($build)(a)?),)*
+                    _ => unreachable!("every name of NAMES is built"),
+                })
+            }
+
+            /// The operation's name as [`from_json`](Self::from_json) takes
+            /// it (`"axb.query"`, whatever variant of the query).
+            #[must_use]
+            pub fn op_name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(_) => $name,)*
+                }
+            }
+        }
+
+        impl Operation for AnyOperation {
+            type Output = Value;
+
+            /// The typed operation's name (`"axb.query_on_x"` for a query
+            /// on X).
+            fn name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant(o) => o.name(),)*
+                }
+            }
+
+            fn idempotent(&self) -> bool {
+                match self {
+                    $(Self::$variant(o) => o.idempotent(),)*
+                }
+            }
+
+            fn prepare(&self) -> Result<Prepared> {
+                match self {
+                    $(Self::$variant(o) => o.prepare(),)*
+                }
+            }
+
+            fn parse(&self, resp: &HttpResponse<'_>) -> Result<Value> {
+                match self {
+                    $(Self::$variant(o) => o.parse(resp).map(|out| out.output_json()),)*
+                }
+            }
+        }
+    };
 }
+
+operations! {
+    "axb.bind" => AxbBind(AxbBind) = axb_bind;
+    "axb.unbind" => AxbUnbind(AxbUnbind) = axb_unbind;
+    "axb.modify" => AxbModify(AxbModify) = axb_modify;
+    "axb.query" => AxbQuery(AxbQuery) = axb_query;
+    "ax.bind" => AxBind(ax::AxBind) = ax::bind_args;
+    "ax.unbind" => AxUnbind(ax::AxUnbind) = ax::unbind_args;
+    "ax.modify" => AxModify(ax::AxModify) = ax::modify_args;
+    "ax.query" => AxQuery(ax::AxQuery) = ax::query_args;
+    "ax.set_temp_callee" => AxSetTempCallee(ax::AxSetTempCallee) = ax::set_temp_callee_args;
+    "axe.bind" => AxeBind(axe::AxeBind) = axe::bind_args;
+    "axe.unbind" => AxeUnbind(axe::AxeUnbind) = axe::unbind_args;
+    "axe.modify" => AxeModify(axe::AxeModify) = axe::modify_args;
+    "axe.query" => AxeQuery(axe::AxeQuery) = axe::query_args;
+    "axyb.bind_ax" => AxybBindAx(AxybBindAx) = AxybBindAx::from_args;
+    "axyb.bind_yb" => AxybBindYb(AxybBindYb) = AxybBindYb::from_args;
+    "axyb.unbind" => AxybUnbind(AxybUnbind) = AxybUnbind::from_args;
+    "axyb.query" => AxybQuery(AxybQuery) = AxybQuery::from_args;
+    "call.stop" => CallStop(CallStop) = CallStop::from_args;
+    "recording.url" => RecordingUrl(RecordingDownloadUrl) = RecordingDownloadUrl::from_args;
+    "voice.verify_code" => VoiceVerifyCode(VoiceVerifyCode) = VoiceVerifyCode::from_args;
+}
+
+/// An operation's typed output as JSON: `{}` for operations without output,
+/// otherwise the output's `to_json`.
+trait OutputJson {
+    fn output_json(self) -> Value;
+}
+
+impl OutputJson for () {
+    fn output_json(self) -> Value {
+        json!({})
+    }
+}
+
+macro_rules! output_json {
+    ($($ty:ty),*) => {
+        $(impl OutputJson for $ty {
+            fn output_json(self) -> Value {
+                self.to_json()
+            }
+        })*
+    };
+}
+
+output_json!(
+    AxbBound,
+    AxbBindings,
+    ax::AxBound,
+    ax::AxBindings,
+    axe::AxeBound,
+    axe::AxeRecord,
+    super::axyb::AxybBound,
+    super::axyb::AxybBindings,
+    super::recording::RecordingUrl,
+    super::voice::VoiceCallPlaced
+);
 
 impl AnyOperation {
     /// Build the operation `name` (one of [`NAMES`]) from its arguments.
@@ -138,22 +219,7 @@ impl AnyOperation {
             ));
         };
         let mut a = Args::new(name, args)?;
-        let op = match name {
-            "axb.bind" => Self::AxbBind(axb_bind(&mut a)?),
-            "axb.unbind" => Self::AxbUnbind(axb_unbind(&mut a)?),
-            "axb.modify" => Self::AxbModify(axb_modify(&mut a)?),
-            "axb.query" => Self::AxbQuery(axb_query(&mut a)?),
-            "ax.bind" => Self::AxBind(ax::bind_args(&mut a)?),
-            "ax.unbind" => Self::AxUnbind(ax::unbind_args(&mut a)?),
-            "ax.modify" => Self::AxModify(ax::modify_args(&mut a)?),
-            "ax.query" => Self::AxQuery(ax::query_args(&mut a)?),
-            "ax.set_temp_callee" => Self::AxSetTempCallee(ax::set_temp_callee_args(&mut a)?),
-            "axe.bind" => Self::AxeBind(axe::bind_args(&mut a)?),
-            "axe.unbind" => Self::AxeUnbind(axe::unbind_args(&mut a)?),
-            "axe.modify" => Self::AxeModify(axe::modify_args(&mut a)?),
-            "axe.query" => Self::AxeQuery(axe::query_args(&mut a)?),
-            _ => unreachable!("every name of NAMES is built"),
-        };
+        let op = Self::build(name, &mut a)?;
         a.finish()?;
         Ok(op)
     }
@@ -172,104 +238,6 @@ impl AnyOperation {
             )
         })?;
         Self::from_json(name, &args)
-    }
-
-    /// The operation's name as [`from_json`](Self::from_json) takes it
-    /// (`"axb.query"`, whatever variant of the query).
-    #[must_use]
-    pub fn op_name(&self) -> &'static str {
-        match self {
-            Self::AxbBind(_) => "axb.bind",
-            Self::AxbUnbind(_) => "axb.unbind",
-            Self::AxbModify(_) => "axb.modify",
-            Self::AxbQuery(_) => "axb.query",
-            Self::AxBind(_) => "ax.bind",
-            Self::AxUnbind(_) => "ax.unbind",
-            Self::AxModify(_) => "ax.modify",
-            Self::AxQuery(_) => "ax.query",
-            Self::AxSetTempCallee(_) => "ax.set_temp_callee",
-            Self::AxeBind(_) => "axe.bind",
-            Self::AxeUnbind(_) => "axe.unbind",
-            Self::AxeModify(_) => "axe.modify",
-            Self::AxeQuery(_) => "axe.query",
-        }
-    }
-}
-
-impl Operation for AnyOperation {
-    type Output = Value;
-
-    /// The typed operation's name (`"axb.query_on_x"` for a query on X).
-    fn name(&self) -> &'static str {
-        match self {
-            Self::AxbBind(o) => o.name(),
-            Self::AxbUnbind(o) => o.name(),
-            Self::AxbModify(o) => o.name(),
-            Self::AxbQuery(o) => o.name(),
-            Self::AxBind(o) => o.name(),
-            Self::AxUnbind(o) => o.name(),
-            Self::AxModify(o) => o.name(),
-            Self::AxQuery(o) => o.name(),
-            Self::AxSetTempCallee(o) => o.name(),
-            Self::AxeBind(o) => o.name(),
-            Self::AxeUnbind(o) => o.name(),
-            Self::AxeModify(o) => o.name(),
-            Self::AxeQuery(o) => o.name(),
-        }
-    }
-
-    fn idempotent(&self) -> bool {
-        match self {
-            Self::AxbBind(o) => o.idempotent(),
-            Self::AxbUnbind(o) => o.idempotent(),
-            Self::AxbModify(o) => o.idempotent(),
-            Self::AxbQuery(o) => o.idempotent(),
-            Self::AxBind(o) => o.idempotent(),
-            Self::AxUnbind(o) => o.idempotent(),
-            Self::AxModify(o) => o.idempotent(),
-            Self::AxQuery(o) => o.idempotent(),
-            Self::AxSetTempCallee(o) => o.idempotent(),
-            Self::AxeBind(o) => o.idempotent(),
-            Self::AxeUnbind(o) => o.idempotent(),
-            Self::AxeModify(o) => o.idempotent(),
-            Self::AxeQuery(o) => o.idempotent(),
-        }
-    }
-
-    fn prepare(&self) -> Result<Prepared> {
-        match self {
-            Self::AxbBind(o) => o.prepare(),
-            Self::AxbUnbind(o) => o.prepare(),
-            Self::AxbModify(o) => o.prepare(),
-            Self::AxbQuery(o) => o.prepare(),
-            Self::AxBind(o) => o.prepare(),
-            Self::AxUnbind(o) => o.prepare(),
-            Self::AxModify(o) => o.prepare(),
-            Self::AxQuery(o) => o.prepare(),
-            Self::AxSetTempCallee(o) => o.prepare(),
-            Self::AxeBind(o) => o.prepare(),
-            Self::AxeUnbind(o) => o.prepare(),
-            Self::AxeModify(o) => o.prepare(),
-            Self::AxeQuery(o) => o.prepare(),
-        }
-    }
-
-    fn parse(&self, resp: &HttpResponse<'_>) -> Result<Value> {
-        match self {
-            Self::AxbBind(o) => o.parse(resp).map(|b| b.to_json()),
-            Self::AxbUnbind(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxbModify(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxbQuery(o) => o.parse(resp).map(|b| b.to_json()),
-            Self::AxBind(o) => o.parse(resp).map(|b| b.to_json()),
-            Self::AxUnbind(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxModify(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxQuery(o) => o.parse(resp).map(|b| b.to_json()),
-            Self::AxSetTempCallee(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxeBind(o) => o.parse(resp).map(|b| b.to_json()),
-            Self::AxeUnbind(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxeModify(o) => o.parse(resp).map(|()| json!({})),
-            Self::AxeQuery(o) => o.parse(resp).map(|r| r.to_json()),
-        }
     }
 }
 
@@ -728,7 +696,9 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::InvalidArgument);
         assert!(e.message().contains("axb.bind, axb.unbind"), "{e}");
         let long = "x".repeat(500);
-        assert!(err(&long, Value::Null).message().len() < 300);
+        let e = err(&long, Value::Null);
+        assert!(!e.message().contains(&"x".repeat(65)), "{e}");
+        assert!(e.message().contains(&format!("{}…", "x".repeat(64))), "{e}");
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub mod any;
 pub mod ax;
 pub mod axb;
 pub mod axe;
+pub mod axyb;
+pub mod call;
+pub mod recording;
+pub mod voice;
 
 use std::borrow::Cow;
 use std::fmt;
