@@ -88,6 +88,8 @@
 //! ```
 
 pub mod axb;
+pub mod retry;
+pub mod transport;
 
 use std::borrow::Cow;
 use std::fmt;
