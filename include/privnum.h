@@ -2218,6 +2218,24 @@ typedef struct privnum_request_parts {
  */
 #define PRIVNUM_RESULT_RESPONSE_INVALID 520
 
+/**
+ * The request could not be sent and certainly did not reach the platform (name resolution,
+ * connection refused, connect timeout, TLS handshake): sending it again is safe.
+ */
+#define PRIVNUM_RESULT_TRANSPORT_NOT_SENT 530
+
+/**
+ * The request was (or may have been) sent but no complete answer came back (read timeout,
+ * connection closed): it may have taken effect; only an idempotent request may be sent again.
+ */
+#define PRIVNUM_RESULT_TRANSPORT_NO_RESPONSE 531
+
+/**
+ * A bind may or may not have taken effect and it was not settled by a query: look the binding up
+ * before binding again.
+ */
+#define PRIVNUM_RESULT_OUTCOME_UNKNOWN 532
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

@@ -12,7 +12,7 @@
 //! | 250–299 | verifying signatures on inbound requests |
 //! | 300–349 | reading pushes and building Block-mode replies |
 //! | 400–449 | the binding engine: rules, states, the X pool, durable state |
-//! | 500–549 | the platform API client: the platform's refusals, unreadable responses |
+//! | 500–549 | the platform API client: the platform's refusals, unreadable responses (500–529); sending requests: transport failures, unknown outcomes (530–539) |
 
 use std::borrow::Cow;
 use std::fmt;
@@ -195,6 +195,19 @@ error_kinds! {
     /// The platform's response cannot be read: not JSON, no `resultcode`, or
     /// a success that lacks a required field.
     ResponseInvalid = 520, "RESPONSE_INVALID", "the platform's response cannot be read";
+    /// The request could not be sent and certainly did not reach the
+    /// platform (name resolution, connection refused, connect timeout, TLS
+    /// handshake): sending it again is safe, whatever the operation.
+    TransportNotSent = 530, "TRANSPORT_NOT_SENT", "the request could not be sent; it did not reach the platform";
+    /// The request was (or may have been) sent, but no complete answer came
+    /// back (read timeout, connection closed or reset): it may have taken
+    /// effect. Only an idempotent operation may simply be sent again.
+    TransportNoResponse = 531, "TRANSPORT_NO_RESPONSE", "no complete answer came back; the request may have taken effect";
+    /// A non-idempotent operation (a bind) may or may not have taken effect,
+    /// and it was not settled by a query (`Client::call` does not try;
+    /// `Client::call_settled` found no X to look it up on, or the query
+    /// failed or was ambiguous): look the binding up before binding again.
+    OutcomeUnknown = 532, "OUTCOME_UNKNOWN", "a bind may or may not have taken effect and could not be settled; look it up before binding again";
 }
 
 impl fmt::Display for ErrorKind {
@@ -365,7 +378,10 @@ mod tests {
     fn platform_kinds_are_in_their_range() {
         for &k in ErrorKind::ALL {
             if k.name().starts_with("PLATFORM_") || k == ErrorKind::ResponseInvalid {
-                assert!((500..550).contains(&k.code()), "{k}");
+                assert!((500..530).contains(&k.code()), "{k}");
+            }
+            if k.name().starts_with("TRANSPORT_") || k == ErrorKind::OutcomeUnknown {
+                assert!((530..540).contains(&k.code()), "{k}");
             }
         }
         assert_eq!(

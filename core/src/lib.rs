@@ -16,8 +16,11 @@
 //!             └─────────────────────────────────────────────────────────────────┘
 //! ```
 //!
-//! The platform API client ([`client`]) builds requests and reads responses;
-//! sending them is the caller's job, with any HTTP client.
+//! The platform API client ([`client`]) builds requests and reads responses
+//! without doing I/O; [`client::retry::Client`] sends them, through the
+//! blocking HTTPS transport (feature `http`, on by default) or any
+//! [`client::transport::Transport`] the host brings, and retries only where
+//! that is safe.
 //!
 //! Everything is synchronous and deterministic given its inputs; the only
 //! exceptions are the convenience functions that read the system clock

@@ -134,6 +134,15 @@ pub const PRIVNUM_RESULT_PLATFORM_UNKNOWN: privnum_result = 509;
 /// The platform's response cannot be read: not JSON, no `resultcode`, or a success that lacks a
 /// required field.
 pub const PRIVNUM_RESULT_RESPONSE_INVALID: privnum_result = 520;
+/// The request could not be sent and certainly did not reach the platform (name resolution,
+/// connection refused, connect timeout, TLS handshake): sending it again is safe.
+pub const PRIVNUM_RESULT_TRANSPORT_NOT_SENT: privnum_result = 530;
+/// The request was (or may have been) sent but no complete answer came back (read timeout,
+/// connection closed): it may have taken effect; only an idempotent request may be sent again.
+pub const PRIVNUM_RESULT_TRANSPORT_NO_RESPONSE: privnum_result = 531;
+/// A bind may or may not have taken effect and it was not settled by a query: look the binding up
+/// before binding again.
+pub const PRIVNUM_RESULT_OUTCOME_UNKNOWN: privnum_result = 532;
 
 /// A short, static, NUL-terminated English description of a result code:
 /// `"ok"` for `PRIVNUM_RESULT_OK`, `"unknown result code"` for a number
@@ -389,6 +398,12 @@ mod tests {
         ("PLATFORM_FORBIDDEN", PRIVNUM_RESULT_PLATFORM_FORBIDDEN),
         ("PLATFORM_UNKNOWN", PRIVNUM_RESULT_PLATFORM_UNKNOWN),
         ("RESPONSE_INVALID", PRIVNUM_RESULT_RESPONSE_INVALID),
+        ("TRANSPORT_NOT_SENT", PRIVNUM_RESULT_TRANSPORT_NOT_SENT),
+        (
+            "TRANSPORT_NO_RESPONSE",
+            PRIVNUM_RESULT_TRANSPORT_NO_RESPONSE,
+        ),
+        ("OUTCOME_UNKNOWN", PRIVNUM_RESULT_OUTCOME_UNKNOWN),
     ];
 
     #[test]

@@ -13,7 +13,10 @@
 //! ├── EngineError(PrivnumError)                kinds 400-449: the binding engine
 //! │   ├── InvalidCommandError                  (also ValueError)
 //! │   └── JournalIoError                       (also OSError)
-//! ├── PlatformError(PrivnumError)              kinds 500-549: PLATFORM_*, RESPONSE_INVALID
+//! ├── PlatformError(PrivnumError)              kinds 500-549: PLATFORM_*, RESPONSE_INVALID,
+//! │   │                                        TRANSPORT_*, OUTCOME_UNKNOWN
+//! │   ├── TransportNotSentError                (also ConnectionError)
+//! │   └── TransportNoResponseError             (also ConnectionError)
 //! ├── InvalidUtf8Error, InvalidArgumentError   (also ValueError)
 //! └── NullParameterError, PanicError, InsufficientSizeError, RandomUnavailableError
 //! ```
@@ -30,7 +33,7 @@
 //! `PrivnumError`, set on the instance when the core names them.
 
 use privnum::{Error, ErrorKind};
-use pyo3::exceptions::{PyException, PyOSError, PySystemError, PyValueError};
+use pyo3::exceptions::{PyConnectionError, PyException, PyOSError, PySystemError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -175,12 +178,14 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
         py,
         "PlatformError",
         std::slice::from_ref(&base),
-        "The platform refused a request, or its response cannot be read (kinds 500-549: \
-         PLATFORM_* and RESPONSE_INVALID). ``platform_code`` is the platform's \
+        "The platform refused a request, its response cannot be read, or it could not be \
+         sent (kinds 500-549: PLATFORM_*, RESPONSE_INVALID, TRANSPORT_NOT_SENT, \
+         TRANSPORT_NO_RESPONSE, OUTCOME_UNKNOWN). ``platform_code`` is the platform's \
          ``resultcode`` and ``http_status`` the response's HTTP status, when known.",
         None,
     )?;
     let os_error = py.get_type::<PyOSError>();
+    let connection_error = py.get_type::<PyConnectionError>();
     let mut kinds = Vec::with_capacity(ErrorKind::ALL.len());
     for &kind in ErrorKind::ALL {
         let parents = match group(kind) {
@@ -195,6 +200,14 @@ fn create(py: Python<'_>) -> PyResult<Classes> {
                 vec![engine.clone(), os_error.clone()]
             }
             Group::Engine => vec![engine.clone()],
+            Group::Platform
+                if matches!(
+                    kind,
+                    ErrorKind::TransportNotSent | ErrorKind::TransportNoResponse
+                ) =>
+            {
+                vec![platform.clone(), connection_error.clone()]
+            }
             Group::Platform => vec![platform.clone()],
             Group::General
                 if matches!(kind, ErrorKind::InvalidUtf8 | ErrorKind::InvalidArgument) =>
@@ -367,5 +380,7 @@ mod tests {
         assert_eq!(group(ErrorKind::PlatformRetry), Group::Platform);
         assert_eq!(group(ErrorKind::PlatformUnknown), Group::Platform);
         assert_eq!(group(ErrorKind::ResponseInvalid), Group::Platform);
+        assert_eq!(group(ErrorKind::TransportNotSent), Group::Platform);
+        assert_eq!(group(ErrorKind::OutcomeUnknown), Group::Platform);
     }
 }

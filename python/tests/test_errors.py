@@ -32,6 +32,8 @@ GROUPS = {
     "INVALID_COMMAND": privnum.EngineError,
     "PLATFORM_": privnum.PlatformError,
     "RESPONSE_INVALID": privnum.PlatformError,
+    "TRANSPORT_": privnum.PlatformError,
+    "OUTCOME_UNKNOWN": privnum.PlatformError,
 }
 
 ALL_GROUPS = (
@@ -106,6 +108,14 @@ def test_platform_errors_carry_code_and_http_status() -> None:
     assert privnum.PlatformConflictError.kind == "PLATFORM_CONFLICT"
     assert privnum.ResponseInvalidError.code == 520
     assert not issubclass(privnum.PlatformError, ValueError)
+    # Sending: transport failures are also ConnectionErrors; an unknown
+    # outcome is not (the request did reach the platform, or may have).
+    assert privnum.TransportNotSentError.code == 530
+    assert privnum.TransportNoResponseError.code == 531
+    assert privnum.OutcomeUnknownError.code == 532
+    assert issubclass(privnum.TransportNotSentError, ConnectionError)
+    assert issubclass(privnum.TransportNoResponseError, ConnectionError)
+    assert not issubclass(privnum.OutcomeUnknownError, OSError)
     # The client vectors name platform kinds; each must have its class.
     named = {c["error"] for c in load_cases("client") if "error" in c}
     assert {"PLATFORM_CONFLICT", "RESPONSE_INVALID"} <= named <= set(privnum.ERROR_KINDS)

@@ -692,6 +692,9 @@ static const struct {
     R(PLATFORM_FORBIDDEN),
     R(PLATFORM_UNKNOWN),
     R(RESPONSE_INVALID),
+    R(TRANSPORT_NOT_SENT),
+    R(TRANSPORT_NO_RESPONSE),
+    R(OUTCOME_UNKNOWN),
 };
 #undef R
 #define N_RESULTS (sizeof RESULTS / sizeof RESULTS[0])

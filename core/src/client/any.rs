@@ -224,6 +224,18 @@ impl AnyOperation {
         Ok(op)
     }
 
+    /// Send the operation with `client` and return its output as JSON: a
+    /// bind that can be settled by a query goes through
+    /// [`Client::call_settled`](super::retry::Client::call_settled) (an
+    /// unknown outcome is looked up, never re-sent blindly), everything else
+    /// through [`Client::call`](super::retry::Client::call).
+    pub fn send(&self, client: &super::retry::Client) -> Result<Value> {
+        match self {
+            Self::AxbBind(b) => client.call_settled(b).map(OutputJson::output_json),
+            other => client.call(other),
+        }
+    }
+
     /// [`from_json`](Self::from_json) with the arguments as JSON text; empty
     /// (or blank) text means no arguments. Text that is not JSON is
     /// [`ErrorKind::InvalidArgument`].

@@ -9,14 +9,17 @@
 //!  Ok(AxbBound) | Err(PLATFORM_* / RESPONSE_INVALID) ◀──parse()── HttpResponse { status, location, body }
 //! ```
 //!
-//! privnum never opens a connection, reads a clock (except [`sign_now`]) or
-//! sleeps: an [`Operation`] builds a [`Prepared`] request, [`sign`] adds the
+//! The operations never open a connection, read a clock (except
+//! [`sign_now`]) or sleep: an [`Operation`] builds a [`Prepared`] request, [`sign`] adds the
 //! authentication headers, the caller sends the [`HttpRequest`] with any
 //! HTTP client (the platform closes connections itself, so do not rely on
 //! keep-alive), and hands the answer back as an [`HttpResponse`] to
 //! [`Operation::parse`]. The modes' operations live in submodules
 //! (one per mode: [`axb`], [`ax`], [`axe`], …); [`any`] builds any of
-//! them by name from JSON arguments.
+//! them by name from JSON arguments. Sending is separate:
+//! [`retry::Client`] sends any operation through a [`transport::Transport`]
+//! (the blocking [`transport::UreqTransport`] by default) and retries only
+//! where that is safe.
 //!
 //! # Responses and errors
 //!
@@ -95,6 +98,8 @@ pub mod axe;
 pub mod axyb;
 pub mod call;
 pub mod recording;
+pub mod retry;
+pub mod transport;
 pub mod voice;
 
 use std::borrow::Cow;

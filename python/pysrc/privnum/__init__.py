@@ -217,6 +217,9 @@ from ._native import (
     PlatformForbiddenError,
     PlatformUnknownError,
     ResponseInvalidError,
+    TransportNotSentError,
+    TransportNoResponseError,
+    OutcomeUnknownError,
 )
 from ._native import ERROR_KINDS as _ERROR_KINDS
 from ._native import __version__ as __version__
@@ -361,4 +364,7 @@ __all__ = [
     "PlatformForbiddenError",
     "PlatformUnknownError",
     "ResponseInvalidError",
+    "TransportNotSentError",
+    "TransportNoResponseError",
+    "OutcomeUnknownError",
 ]
