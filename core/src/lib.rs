@@ -27,6 +27,10 @@
 //! ([`sign::unix_now`], [`sign::Signer::sign_now`]) and the OS random source
 //! ([`sign::generate_nonce`]), each of which has a variant taking the value.
 //!
+//! With the cargo feature `emulator`, [`emulator`] runs the platform itself on
+//! loopback (HTTP server, pushes, threads and clocks) for offline development
+//! and tests; it is the one part of the crate that does I/O.
+//!
 //! Errors are [`Error`] values carrying an [`ErrorKind`] whose stable numbers
 //! are shared with C (`PRIVNUM_RESULT_*`) and Python (`privnum.*Error.code`).
 
@@ -35,6 +39,8 @@
 
 pub mod callback;
 pub mod client;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 pub mod engine;
 pub mod error;
 pub mod number;
