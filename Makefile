@@ -22,7 +22,7 @@ WHEEL_DIR := $(CARGO_TARGET_DIR)/wheels
 .PHONY: demo test tools lint rust-test header header-check c-test py-build py-test bench fuzz fuzz-tools
 
 demo:
-	cargo run --quiet --locked -p privnum --example demo
+	cargo run --quiet --locked -p privnum --features emulator --example demo
 
 test: tools lint rust-test header-check c-test py-test fuzz
 	@echo "make test: all Rust, C and Python tests and the short fuzz run passed"

@@ -1,131 +1,280 @@
-//! privnum's main job, until the platform emulator exists: normalize what
-//! people type, then build a signed AXB bind request exactly as it would be
-//! sent to the platform, and verify a push the way a webhook would.
+//! privnum's main job, end to end, offline: an application binds A and B to a
+//! privacy number on the platform, A calls X, the platform pushes the call's
+//! events and its CDR to the application's webhook, which verifies and reads
+//! them, and the application unbinds.
 //!
-//! Run: `cargo run -p privnum --example demo` (or `make demo`).
-//! Credentials come from `PRIVNUM_APP_KEY` / `PRIVNUM_APP_SECRET` when set, and
-//! the base URL from `PRIVNUM_BASE_URL`; otherwise documented placeholders are used.
-//! Nothing is sent over the network.
+//! The platform here is privnum's emulator on loopback (the same REST API,
+//! signatures, rules and push sequences); the application is this program: a
+//! `Client` for the API and an `Inbox` behind a small webhook for the pushes.
+//! Pointing it at the real platform changes only the base URL and the
+//! credentials (see README, "Platform API client").
+//!
+//! Run: `make demo` (or `cargo run -p privnum --features emulator --example demo`).
 
 #![allow(clippy::print_stdout)]
 
-use privnum::number::{self, Field};
-use privnum::sign::params::{self, Profile};
-use privnum::sign::{Scheme, Signer, Verifier, VerifierConfig, unix_now};
-use privnum::{Error, ErrorKind};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
-const AXB_URI: &str = "/rest/caas/relationnumber/partners/v1.0";
+use privnum::callback::inbox::{Inbox, InboxConfig};
+use privnum::callback::push::Push;
+use privnum::client::axb::{AxbBind, AxbQuery, AxbUnbind};
+use privnum::client::retry::Client;
+use privnum::client::transport::{TransportConfig, UreqTransport};
+use privnum::emulator::{
+    AppConfig, CallOutcome, CallRoute, Emulator, EmulatorConfig, SimulatedCall,
+};
+use privnum::engine::Mode;
+use privnum::sign::unix_now;
+use privnum::{Error, ErrorKind, Number, Signer, number};
+
+const APP_KEY: &str = "demo-app-key-000000000000000001";
+const APP_SECRET: &str = "demo-app-secret-never-printed-01";
+
+/// What the webhook saw, one line per push, for the main thread to print.
+type Seen = mpsc::Receiver<String>;
 
 fn main() -> Result<(), Error> {
-    let app_key = std::env::var("PRIVNUM_APP_KEY")
-        .unwrap_or_else(|_| "a1d1f50cad21415fbdd13d8f53d36d60".to_owned());
-    let app_secret = std::env::var("PRIVNUM_APP_SECRET")
-        .unwrap_or_else(|_| "cfc881cc704c4fba8d8fef5788e03e6b".to_owned());
-    let base_url = std::env::var("PRIVNUM_BASE_URL")
-        .unwrap_or_else(|_| "https://rtcpns.cn-north-1.myhuaweicloud.com".to_owned());
-
-    println!("== 1. Numbers as people type them ==");
-    let typed = [
-        "+86 138-0000-0021",
-        "008613900000002",
-        "１３８００００００２１",
-        "0755-2800-0002",
-        "(010) 8888 0000",
-        "+86 170 0000 0010",
-        "400-812-3123",
-        "+1 (415) 555-0100",
-        "138-0000-002",
-        "1-800-FLOWERS",
-        "86+13800000021",
-    ];
-    for input in typed {
-        match number::parse(input) {
-            Ok(n) => println!(
-                "  {input:<22} -> {:<16} {:<16} class={:<16} area={:<5} can call X={:<5} bindable={}",
-                n.e164(),
-                n.masked(),
-                n.class(),
-                n.area_code().as_deref().unwrap_or("-"),
-                n.can_call_x(),
-                n.is_bindable(),
-            ),
-            Err(e) => println!("  {input:<22} -> error {e}"),
-        }
-    }
-
-    println!("\n== 2. A signed AXB bind request (not sent) ==");
-    let a = number::parse("138 0000 0021")?;
+    let a = number::parse("138 0000 0001")?; // what people type
     let b = number::parse("+86 139-0000-0002")?;
-    a.check_field(Field::AxbCallerNum)?;
-    b.check_field(Field::AxbCalleeNum)?;
-    for party in [a, b] {
-        if !party.is_bindable() {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                "service numbers cannot be bound",
-            ));
-        }
-    }
-    let signer = Signer::new(&app_key, &app_secret)?;
-    let headers = signer.sign_now(Scheme::Aksk)?;
-    let body = serde_json::json!({
-        "callerNum": a.e164().as_str(),
-        "calleeNum": b.e164().as_str(),
-        "areaCode": "0755",
-        "areaMatchMode": "1",
-        "callDirection": 0,
-        "duration": 86400,
-        "maxDuration": 30,
-        "recordFlag": "false",
-    });
-    println!("  POST {base_url}{AXB_URI}");
-    println!("  Content-Type: application/json;charset=UTF-8");
-    for (name, value) in headers.pairs() {
-        println!("  {name}: {value}");
-    }
-    println!("  {body}");
-    println!("  (logged as: bind {} <-> {})", a.masked(), b.masked());
+    let stranger = number::parse("13700000009")?;
 
-    println!("\n== 3. Unbinding by X needs %2B in the query ==");
-    let x = number::parse("+86 170 0000 0010")?;
-    let headers = signer.sign_now(Scheme::Aksk)?;
-    println!("  DELETE {base_url}{AXB_URI}?relationNum={}", x.query());
-    println!("  {}: {}", headers.header_name(), headers.value());
+    step(
+        1,
+        "start the application's webhook (verifies and de-duplicates pushes)",
+    );
+    let (webhook_url, seen, _webhook) = start_webhook()?;
+    println!("   listening on {webhook_url}");
 
-    println!("\n== 4. Verifying a push signed with the same secret ==");
-    let verifier = Verifier::new(&app_key, &app_secret, VerifierConfig::default())?;
-    let push = signer.sign_now(Scheme::Aksk)?;
-    let now = unix_now()?;
-    match verifier.verify_headers(push.pairs(), now) {
-        Ok(v) => println!(
-            "  first delivery : accepted (nonce {}, created {})",
-            v.nonce, v.created
+    step(
+        2,
+        "start the platform emulator with one AXB application and two X numbers",
+    );
+    let app = AppConfig::new(Mode::Axb, APP_KEY, APP_SECRET)
+        .with_number(number::parse("+8617000000010")?, "0755")?
+        .with_number(number::parse("+8617000000011")?, "0755")?
+        .with_push_urls(webhook_url, None);
+    let emulator = Emulator::start(EmulatorConfig::new(vec![app]))?;
+    println!("   platform at {}", emulator.base_url());
+
+    // The only lines that differ against the real platform: its base URL
+    // (https), your key and secret, and the default transport settings.
+    let mut transport = TransportConfig::default();
+    transport.https_only = false; // the emulator speaks plain HTTP on loopback
+    let client = Client::with_transport(
+        emulator.base_url(),
+        Signer::new(APP_KEY, APP_SECRET)?,
+        UreqTransport::new(transport),
+    )?;
+
+    step(3, "bind A and B (the platform picks X from the pool)");
+    let mut bind = AxbBind::new(a, b);
+    bind.duration = Some(3600);
+    bind.record_flag = Some(true);
+    let bound = client.call(&bind)?;
+    let x = bound
+        .relation_num
+        .as_ref()
+        .and_then(|w| w.number())
+        .ok_or_else(|| Error::new(ErrorKind::ResponseInvalid, "the bind answer has no X"))?;
+    println!(
+        "   subscriptionId {}  X {x}  (A {a}, B {b})",
+        bound.subscription_id
+    );
+
+    step(4, "look the binding up on X");
+    let found = client.call(&AxbQuery::on_x(x))?;
+    for r in &found.bindings {
+        println!(
+            "   {}  A {}  B {}",
+            r.subscription_id.as_deref().unwrap_or("?"),
+            show(r.caller_num.as_ref().and_then(|w| w.number())),
+            show(r.callee_num.as_ref().and_then(|w| w.number())),
+        );
+    }
+
+    step(
+        5,
+        "binding A and B again on the same X is refused by the platform's rules",
+    );
+    let mut again = AxbBind::new(a, b);
+    again.relation_num = Some(x);
+    match client.call(&again) {
+        Err(e) => println!(
+            "   {} (resultcode {}, HTTP {}): {}",
+            e.kind(),
+            e.platform_code().unwrap_or("-"),
+            e.http_status()
+                .map_or_else(|| "-".to_owned(), |s| s.to_string()),
+            e.message()
         ),
-        Err(e) => println!("  first delivery : refused: {e}"),
-    }
-    match verifier.verify_headers(push.pairs(), now + 1) {
-        Ok(_) => println!("  replay         : accepted (unexpected)"),
-        Err(e) => println!("  replay         : refused: {e}"),
-    }
-    let forged = Signer::new(&app_key, "not-the-secret")?.sign_now(Scheme::Aksk)?;
-    if let Err(e) = verifier.verify_headers(forged.pairs(), now) {
-        println!("  forged         : refused: {e}");
+        Ok(b) => println!("   unexpectedly bound {}", b.subscription_id),
     }
 
-    println!("\n== 5. A signed X-mode call-control query (sorted parameters) ==");
-    let query = [
-        ("callNo", "13800000021"),
-        ("secretNo", "17000000010"),
-        ("recordType", "CAL"),
-        ("callTime", "20240501080000"),
-        ("callId", "demo-call-1"),
-        ("signatureMethod", "HMAC-SHA1"),
-        ("signatureNonce", "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf"),
-        ("signatureVersion", "1.0"),
-        ("timestamp", "2024-05-01T00:00:00Z"),
-        ("format", "JSON"),
-    ];
-    let signature = params::sign(&Profile::call_control(), &app_secret, &query)?;
-    println!("  signature = {signature}");
+    step(
+        6,
+        "A calls X: the call is bridged to B, who sees X; they talk for 95 s",
+    );
+    let report = emulator.simulate_call(&SimulatedCall::answered(a, x, 95))?;
+    describe_call(&report.route, &report.events, report.state_code);
+
+    step(7, "a stranger calls X: no binding connects them");
+    let report = emulator.simulate_call(&SimulatedCall::new(
+        stranger,
+        x,
+        CallOutcome::Answered { talk_secs: 10 },
+    ))?;
+    describe_call(&report.route, &report.events, report.state_code);
+
+    step(
+        8,
+        "the platform pushes the events and the CDRs to the webhook",
+    );
+    emulator.flush_cdrs();
+    if !emulator.wait_idle(Duration::from_secs(10)) {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "the pushes were not delivered in time",
+        ));
+    }
+    while let Ok(line) = seen.recv_timeout(Duration::from_millis(200)) {
+        println!("   {line}");
+    }
+
+    step(9, "unbind; the binding is gone");
+    client.call(&AxbUnbind::BySubscriptionId(bound.subscription_id.clone()))?;
+    match client.call(&AxbQuery::on_x(x)) {
+        Ok(list) if list.bindings.is_empty() => println!("   no binding on {x}"),
+        Ok(list) => println!("   still {} binding(s) on {x}", list.bindings.len()),
+        Err(e) if e.kind() == ErrorKind::PlatformNotFound => {
+            println!(
+                "   no binding on {x} ({})",
+                e.platform_code().unwrap_or("-")
+            );
+        }
+        Err(e) => return Err(e),
+    }
+
+    emulator.stop();
+    println!("\ndone: bound, called, received and verified the pushes, unbound.");
     Ok(())
+}
+
+fn step(n: u32, what: &str) {
+    println!("\n{n}. {what}");
+}
+
+fn show(n: Option<Number>) -> String {
+    n.map_or_else(|| "?".to_owned(), |n| n.to_string())
+}
+
+fn describe_call(route: &CallRoute, events: &[&str], state_code: u32) {
+    match route {
+        CallRoute::Connected { callee, display } => {
+            println!("   connected to {callee}, who sees {display}");
+        }
+        CallRoute::Closed { reason } => println!("   closed: {reason}"),
+    }
+    println!(
+        "   events {}  (disconnect stateCode {state_code})",
+        events.join(" → ")
+    );
+}
+
+/// A webhook on loopback: every push is verified (X-AKSK), de-duplicated and
+/// parsed by an `Inbox`, summarised on the channel, committed, and answered
+/// 200 — what the platform needs to stop redelivering.
+fn start_webhook() -> Result<(String, Seen, thread::JoinHandle<()>), Error> {
+    let server = tiny_http::Server::http("127.0.0.1:0")
+        .map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("webhook: {e}")))?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "webhook: no port"))?;
+    let inbox = Inbox::with_secret(APP_KEY, APP_SECRET, &InboxConfig::default())?;
+    let (tx, rx) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        for mut request in server.incoming_requests() {
+            let mut body = Vec::new();
+            if std::io::Read::read_to_end(request.as_reader(), &mut body).is_err() {
+                continue;
+            }
+            let headers: Vec<(String, String)> = request
+                .headers()
+                .iter()
+                .map(|h| {
+                    (
+                        h.field.as_str().as_str().to_owned(),
+                        h.value.as_str().to_owned(),
+                    )
+                })
+                .collect();
+            let now = unix_now().unwrap_or(0);
+            let pairs = headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+            let status = match inbox.receive(&body, pairs, now) {
+                Ok(received) => {
+                    let verified = received
+                        .verified
+                        .as_ref()
+                        .map_or("unsigned", |v| v.scheme.name());
+                    for line in summarise(&received.push) {
+                        let _ = tx.send(format!("[{verified}] {line}"));
+                    }
+                    inbox.commit(&received, now); // after storing it
+                    200
+                }
+                Err(e) => {
+                    let _ = tx.send(format!("refused a push: {e}"));
+                    401
+                }
+            };
+            let _ = request.respond(tiny_http::Response::empty(status));
+        }
+    });
+    Ok((format!("http://127.0.0.1:{port}/push"), rx, handle))
+}
+
+/// One line per call event or CDR, with the facts privnum derives.
+fn summarise(push: &Push<'_>) -> Vec<String> {
+    match push {
+        Push::Call(e) => {
+            let session = e.info.session_id.as_deref().unwrap_or("?");
+            let mut line = format!(
+                "call event {:<10} session {}",
+                e.kind.name(),
+                session.split('@').next().unwrap_or(session)
+            );
+            if let Some(code) = e.info.state_code {
+                let meaning = code.description().unwrap_or("unknown");
+                line.push_str(&format!("  stateCode {}: {meaning}", code.code()));
+            }
+            vec![line]
+        }
+        Push::Cdrs(records) => records
+            .iter()
+            .map(|r| {
+                let caller = r
+                    .caller_number()
+                    .map_or_else(|| "?".to_owned(), |n| n.to_string());
+                let outcome = if r.answered() {
+                    format!("answered, talked {} s", r.talk_seconds())
+                } else {
+                    format!(
+                        "not connected: {}",
+                        r.failure().unwrap_or_else(|| "-".to_owned())
+                    )
+                };
+                let rec = r.recording().map_or(String::new(), |rec| {
+                    format!(", recording {}", rec.file_name)
+                });
+                format!(
+                    "CDR {} from {caller}: {outcome}{rec}",
+                    r.key().unwrap_or("?")
+                )
+            })
+            .collect(),
+        other => vec![format!("{} push", other.kind_name())],
+    }
 }
