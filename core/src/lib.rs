@@ -38,6 +38,8 @@
 #![deny(missing_docs)]
 
 pub mod callback;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod client;
 #[cfg(feature = "emulator")]
 pub mod emulator;
