@@ -47,6 +47,7 @@ TARGETS = (
     "replies",
     "sms_segments",
     "codes",
+    "client_ops",
 )
 
 # NumberClass codes (core/src/number/mod.rs) and the packed layout of
@@ -254,6 +255,17 @@ def build() -> Corpus:
     # Code readers.
     for case in load("codes"):
         c.add("codes", f"codes-{case['id']}", str(case["code"]))
+
+    # Client operations by name: every client*.json case (a request case
+    # with a success answer, so that parsing is reached too).
+    for path in sorted(VECTORS.glob("client*.json")):
+        for case in load(path.stem):
+            args = json.dumps(case["input"], ensure_ascii=False, separators=(",", ":"))
+            status = str(case.get("status", 200))
+            location = case.get("location", "")
+            body = case.get("body") if case["type"] == "response" else '{"resultcode":"0"}'
+            text = "\n".join([case["op"], args, status, location, body or ""])
+            c.add("client_ops", f"{path.stem}-{case['id']}", text)
     return c
 
 

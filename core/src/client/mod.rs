@@ -568,7 +568,12 @@ fn platform_error(kind: ErrorKind, rc: &ResultCode, status: u16, desc: Option<&s
     let meaning = rc
         .describe(Some(status))
         .unwrap_or("a result code privnum does not know");
-    let mut message = format!("{meaning} (resultcode {}, HTTP {status})", rc.as_str());
+    // A real code has seven digits; a longer digit run is masked like a
+    // phone number (the code itself stays whole in `platform_code`).
+    let mut message = format!(
+        "{meaning} (resultcode {}, HTTP {status})",
+        mask_digit_runs(rc.as_str())
+    );
     if let Some(desc) = desc.map(clean_desc).filter(|d| !d.is_empty()) {
         message.push_str(": ");
         message.push_str(&desc);
@@ -1076,6 +1081,10 @@ mod tests {
         assert!(!e.message().contains('\n'));
         assert!(e.message().ends_with('…'));
         assert!(e.message().chars().count() < 400);
+        // A code as long as a phone number is masked in the message only.
+        let e = Envelope::parse(&resp(403, r#"{"resultcode":"13800000021"}"#)).unwrap_err();
+        assert_eq!(e.platform_code(), Some("13800000021"));
+        assert!(e.message().contains("resultcode 138****0021,"), "{}", e.message());
         // No (or a non-string) description: the meaning alone.
         let e =
             Envelope::parse(&resp(200, r#"{"resultcode":"1012010","resultdesc":42}"#)).unwrap_err();
