@@ -55,6 +55,10 @@ use serde_json::{Map, Value};
 
 use super::any::{Args, Obj};
 use super::axb::{AreaMatchMode, PreVoice};
+use super::wire::{
+    area_code, body, bool_wire, lenient_u32, max_duration, number_in, party, subscription_id,
+    text_of, tone_0_128, tone_1_128, user_data,
+};
 use super::{
     Envelope, HttpResponse, Method, Operation, Prepared, WireNumber, invalid_field, lenient_bool,
     lenient_direction, lenient_text, lenient_u64,
@@ -72,10 +76,6 @@ pub const AX_TEMP_CALLEE_PATH: &str = "/rest/caas/privatenumber/calleenumber/v1.
 
 /// The only documented `privateNumType`, sent with every `areaCode`.
 pub const PRIVATE_NUM_TYPE: &str = "mobile-virtual";
-
-/// Longest tone file name of the `String(0-128)` fields (`lastMinVoice`,
-/// `preVoice.callerHintTone`, `preVoice.calleeHintTone`).
-const TONE_MAX: usize = 128;
 
 // ---------------------------------------------------------------------------
 // Enumerations shared with AXE
@@ -173,104 +173,6 @@ impl TurnFlag {
 // ---------------------------------------------------------------------------
 // Field checks (shared with AXE)
 // ---------------------------------------------------------------------------
-
-pub(super) fn bool_wire(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
-
-/// A number for a `String(min-max)` field, in global format.
-pub(super) fn number_in(n: Number, field: Field, wire: &'static str) -> Result<String> {
-    n.check_field(field).map_err(|e| e.with_field(wire))?;
-    Ok(n.e164().as_str().to_owned())
-}
-
-/// A party (A, a callee): bindable and within `field`'s bounds.
-pub(super) fn party(n: Number, field: Field, wire: &'static str) -> Result<String> {
-    let text = number_in(n, field, wire)?;
-    rules::check_party(&n, wire).map_err(Error::from)?;
-    Ok(text)
-}
-
-pub(super) fn subscription_id(id: &str) -> Result<&str> {
-    Field::SubscriptionId
-        .check(id)
-        .map_err(|e| e.with_field("subscriptionId"))?;
-    Ok(id)
-}
-
-/// `areaCode`: 1–32 ASCII digits (an empty code is left out instead).
-pub(super) fn area_code(code: &str) -> Result<&str> {
-    if code.is_empty() || code.len() > 32 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid_field(
-            "areaCode",
-            "an area code must be 1-32 ASCII digits (e.g. \"0755\")",
-        ));
-    }
-    Ok(code)
-}
-
-/// A tone file name of a `String(0-128)` field.
-pub(super) fn tone_0_128<'a>(
-    value: Option<&'a str>,
-    wire: &'static str,
-) -> Result<Option<&'a str>> {
-    if let Some(v) = value {
-        let len = v.chars().count();
-        if len > TONE_MAX {
-            return Err(Error::new(
-                ErrorKind::FieldOutOfBounds,
-                format!("{wire} takes 0 to {TONE_MAX} characters; the value has {len}"),
-            )
-            .with_field(wire));
-        }
-    }
-    Ok(value)
-}
-
-/// A tone file name of a `String(1-128)` field (`recordHintTone`,
-/// `callbackTone`).
-pub(super) fn tone_1_128<'a>(
-    value: Option<&'a str>,
-    wire: &'static str,
-) -> Result<Option<&'a str>> {
-    if let Some(v) = value {
-        Field::ToneFile.check(v).map_err(|e| e.with_field(wire))?;
-    }
-    Ok(value)
-}
-
-fn max_duration(minutes: Option<u32>) -> Result<Option<u32>> {
-    if let Some(m) = minutes {
-        rules::check_max_duration_minutes(m).map_err(Error::from)?;
-    }
-    Ok(minutes)
-}
-
-pub(super) fn user_data(data: Option<&str>) -> Result<Option<&str>> {
-    if let Some(d) = data {
-        rules::check_user_data(d).map_err(Error::from)?;
-    }
-    Ok(data)
-}
-
-pub(super) fn body<T: Serialize>(wire: &T) -> Result<String> {
-    serde_json::to_string(wire).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            format!("the request body cannot be serialized: {e}"),
-        )
-    })
-}
-
-fn lenient_u32(v: &Value) -> Option<u32> {
-    lenient_u64(v).and_then(|n| u32::try_from(n).ok())
-}
-
-/// A string field of an answer, as received (`None` when absent or not a
-/// string).
-pub(super) fn text_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
-    obj.get(key).and_then(Value::as_str).map(str::to_owned)
-}
 
 #[derive(Serialize)]
 struct PreVoiceWire<'a> {

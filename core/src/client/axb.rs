@@ -28,12 +28,16 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::wire::{
+    area_code, body, bool_wire, duration, lenient_u32, max_duration, number_in, party,
+    subscription_id, tone_0_128, tone_1_128, user_data,
+};
 use super::{
     Envelope, HttpResponse, Method, Operation, Prepared, WireNumber, invalid_field, lenient_bool,
     lenient_direction, lenient_text, lenient_u64,
 };
 use crate::engine::model::Direction;
-use crate::engine::rules::{self, Violation};
+use crate::engine::rules::Violation;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::{Field, Number};
 
@@ -44,10 +48,6 @@ pub const AXB_PATH: &str = "/rest/caas/relationnumber/partners/v1.0";
 pub const PAGE_SIZE_MIN: u32 = 10;
 /// Largest `pageSize` of a query (PN §3.4).
 pub const PAGE_SIZE_MAX: u32 = 100;
-
-/// Longest tone file name of the `String(0-128)` fields (`lastMinVoice`,
-/// `preVoice.callerHintTone`, `preVoice.calleeHintTone`).
-const TONE_MAX: usize = 128;
 
 /// `areaMatchMode`: how the platform chooses X when it chooses (PN §3.1).
 /// Absent means strict.
@@ -134,23 +134,6 @@ impl PreVoice {
 // Field checks
 // ---------------------------------------------------------------------------
 
-fn bool_wire(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
-
-/// A number for a `String(min-max)` field, in global format.
-fn number_in(n: Number, field: Field, wire: &'static str) -> Result<String> {
-    n.check_field(field).map_err(|e| e.with_field(wire))?;
-    Ok(n.e164().as_str().to_owned())
-}
-
-/// A party (A or B): bindable and within `field`'s bounds.
-fn party(n: Number, field: Field, wire: &'static str) -> Result<String> {
-    let text = number_in(n, field, wire)?;
-    rules::check_party(&n, wire).map_err(Error::from)?;
-    Ok(text)
-}
-
 fn different(a: Number, b: Number) -> Result<()> {
     if a == b {
         return Err(Error::from(Violation::invalid(
@@ -159,78 +142,6 @@ fn different(a: Number, b: Number) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-fn subscription_id(id: &str) -> Result<&str> {
-    Field::SubscriptionId
-        .check(id)
-        .map_err(|e| e.with_field("subscriptionId"))?;
-    Ok(id)
-}
-
-/// `areaCode`: 1–32 ASCII digits (String(0-32); an empty code is left out
-/// instead), as the engine accepts them.
-fn area_code(code: &str) -> Result<&str> {
-    if code.is_empty() || code.len() > 32 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid_field(
-            "areaCode",
-            format!("an area code must be 1-32 ASCII digits, got {code:?}"),
-        ));
-    }
-    Ok(code)
-}
-
-/// A tone file name of a `String(0-128)` field.
-fn tone_0_128<'a>(value: Option<&'a str>, wire: &'static str) -> Result<Option<&'a str>> {
-    if let Some(v) = value {
-        let len = v.chars().count();
-        if len > TONE_MAX {
-            return Err(Error::new(
-                ErrorKind::FieldOutOfBounds,
-                format!("{wire} takes 0 to {TONE_MAX} characters; the value has {len}"),
-            )
-            .with_field(wire));
-        }
-    }
-    Ok(value)
-}
-
-/// A tone file name of a `String(1-128)` field (`recordHintTone`).
-fn tone_1_128<'a>(value: Option<&'a str>, wire: &'static str) -> Result<Option<&'a str>> {
-    if let Some(v) = value {
-        Field::ToneFile.check(v).map_err(|e| e.with_field(wire))?;
-    }
-    Ok(value)
-}
-
-fn duration(secs: Option<u64>) -> Result<Option<u64>> {
-    if let Some(s) = secs {
-        rules::check_duration_secs(s).map_err(Error::from)?;
-    }
-    Ok(secs)
-}
-
-fn max_duration(minutes: Option<u32>) -> Result<Option<u32>> {
-    if let Some(m) = minutes {
-        rules::check_max_duration_minutes(m).map_err(Error::from)?;
-    }
-    Ok(minutes)
-}
-
-fn user_data(data: Option<&str>) -> Result<Option<&str>> {
-    if let Some(d) = data {
-        rules::check_user_data(d).map_err(Error::from)?;
-    }
-    Ok(data)
-}
-
-fn body<T: Serialize>(wire: &T) -> Result<String> {
-    serde_json::to_string(wire).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            format!("the request body cannot be serialized: {e}"),
-        )
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -420,10 +331,6 @@ impl Operation for AxbBind {
             pre_voice: f.get("preVoice").and_then(PreVoice::from_json),
         })
     }
-}
-
-fn lenient_u32(v: &Value) -> Option<u32> {
-    lenient_u64(v).and_then(|n| u32::try_from(n).ok())
 }
 
 // ---------------------------------------------------------------------------

@@ -47,9 +47,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::any::{Args, Obj};
-use super::ax::{
-    DisplayMode, area_code, body, bool_wire, display_arg, number_in, party, subscription_id,
-    text_of, tone_1_128, user_data,
+use super::ax::{DisplayMode, display_arg};
+use super::wire::{
+    area_code, body, bool_wire, number_in, party, subscription_id, text_of, tone_1_128, user_data,
 };
 use super::{
     Envelope, HttpResponse, Method, Operation, Prepared, WireNumber, invalid_field, lenient_bool,

@@ -53,13 +53,18 @@ use serde_json::{Map, Value};
 
 use super::any::{Args, Obj};
 use super::axb::AreaMatchMode;
+use super::wire::{
+    area_code, body, bool_wire, number_in, party, subscription_id, tone_1_128, user_data,
+};
 use super::{
     Envelope, HttpResponse, Method, Operation, Prepared, WireNumber, lenient_bool,
     lenient_direction, lenient_text, lenient_u64,
 };
 use crate::engine::model::Direction;
 use crate::engine::rules;
-use crate::error::{Error, ErrorKind, Result};
+#[cfg(any(doc, test))]
+use crate::error::ErrorKind;
+use crate::error::{Error, Result};
 use crate::number::{Field, Number};
 
 /// The path of every AXYB operation.
@@ -68,10 +73,6 @@ pub const AXYB_PATH: &str = "/rest/omp/xyrelationnumber/v1.0";
 // ---------------------------------------------------------------------------
 // Field checks
 // ---------------------------------------------------------------------------
-
-fn bool_wire(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
-}
 
 /// `app_key` for the query string: the signer's rules, naming `app_key`.
 fn app_key(key: &str) -> Result<(&'static str, String)> {
@@ -82,71 +83,11 @@ fn app_key(key: &str) -> Result<(&'static str, String)> {
     Ok(("app_key", key.to_owned()))
 }
 
-/// A number of a String(1-32) field (`origNum`, `yNum`, `bNum`,
-/// `relationNum`), in global format.
-fn number_1_32(n: Number, wire: &'static str) -> Result<String> {
-    n.check_field(Field::AxybOrigNum)
-        .map_err(|e| e.with_field(wire))?;
-    Ok(n.e164().as_str().to_owned())
-}
-
-/// A party (A or B): bindable and within bounds.
-fn party(n: Number, wire: &'static str) -> Result<String> {
-    let text = number_1_32(n, wire)?;
-    rules::check_party(&n, wire).map_err(Error::from)?;
-    Ok(text)
-}
-
-fn subscription_id(id: &str) -> Result<&str> {
-    Field::SubscriptionId
-        .check(id)
-        .map_err(|e| e.with_field("subscriptionId"))?;
-    Ok(id)
-}
-
-/// `areaCode`: 1–32 ASCII digits (String(1-32)).
-fn area_code(code: &str) -> Result<&str> {
-    if code.is_empty() || code.len() > 32 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(super::invalid_field(
-            "areaCode",
-            format!(
-                "an area code must be 1-32 ASCII digits, got {} characters",
-                code.chars().count()
-            ),
-        ));
-    }
-    Ok(code)
-}
-
-/// A tone file name of a String(1-128) field.
-fn tone<'a>(value: Option<&'a str>, wire: &'static str) -> Result<Option<&'a str>> {
-    if let Some(v) = value {
-        Field::ToneFile.check(v).map_err(|e| e.with_field(wire))?;
-    }
-    Ok(value)
-}
-
-fn user_data(data: Option<&str>) -> Result<Option<&str>> {
-    if let Some(d) = data {
-        rules::check_user_data(d).map_err(Error::from)?;
-    }
-    Ok(data)
-}
-
 fn yb_duration(secs: Option<u64>) -> Result<Option<u64>> {
     if let Some(s) = secs {
         rules::check_yb_duration(s).map_err(Error::from)?;
     }
     Ok(secs)
-}
-
-fn body<T: Serialize>(wire: &T) -> Result<String> {
-    serde_json::to_string(wire).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            format!("the request body cannot be serialized: {e}"),
-        )
-    })
 }
 
 /// The answer of both binds: `subscriptionId` is required, the number
@@ -309,7 +250,7 @@ impl Operation for AxybBindAx {
 
     fn prepare(&self) -> Result<Prepared> {
         let key = app_key(&self.app_key)?;
-        let orig_num = party(self.orig_num, "origNum")?;
+        let orig_num = party(self.orig_num, Field::AxybOrigNum, "origNum")?;
         if let Some(d) = self.duration {
             rules::check_axyb_duration(d).map_err(Error::from)?;
         }
@@ -321,8 +262,8 @@ impl Operation for AxybBindAx {
             duration: self.duration,
             yb_duration: yb_duration(self.yb_duration)?,
             record_flag: self.record_flag.map(bool_wire),
-            record_hint_tone: tone(self.record_hint_tone.as_deref(), "recordHintTone")?,
-            pre_voice_x: tone(self.pre_voice_x.as_deref(), "preVoiceX")?,
+            record_hint_tone: tone_1_128(self.record_hint_tone.as_deref(), "recordHintTone")?,
+            pre_voice_x: tone_1_128(self.pre_voice_x.as_deref(), "preVoiceX")?,
             user_data: user_data(self.user_data.as_deref())?,
         };
         Ok(Prepared {
@@ -434,11 +375,11 @@ impl Operation for AxybBindYb {
     fn prepare(&self) -> Result<Prepared> {
         let key = app_key(&self.app_key)?;
         let wire = BindYbWire {
-            orig_num: party(self.orig_num, "origNum")?,
+            orig_num: party(self.orig_num, Field::AxybOrigNum, "origNum")?,
             subscription_id: subscription_id(&self.subscription_id)?,
             area_code: self.area_code.as_deref().map(area_code).transpose()?,
             area_match_mode: self.area_match_mode.map(AreaMatchMode::wire),
-            pre_voice_y: tone(self.pre_voice_y.as_deref(), "preVoiceY")?,
+            pre_voice_y: tone_1_128(self.pre_voice_y.as_deref(), "preVoiceY")?,
             yb_duration: yb_duration(self.yb_duration)?,
         };
         Ok(Prepared {
@@ -548,8 +489,12 @@ impl Operation for AxybUnbind {
         ];
         match self.scope {
             AxybUnbindScope::Everything => {}
-            AxybUnbindScope::ByY(y) => query.push(("yNum", number_1_32(y, "yNum")?)),
-            AxybUnbindScope::ByB(b) => query.push(("bNum", number_1_32(b, "bNum")?)),
+            AxybUnbindScope::ByY(y) => {
+                query.push(("yNum", number_in(y, Field::AxybOrigNum, "yNum")?))
+            }
+            AxybUnbindScope::ByB(b) => {
+                query.push(("bNum", number_in(b, Field::AxybOrigNum, "bNum")?))
+            }
         }
         Ok(Prepared {
             method: Method::Delete,
@@ -745,7 +690,10 @@ impl Operation for AxybQuery {
         let key = app_key(&self.app_key)?;
         let by = match &self.by {
             AxybQueryBy::SubscriptionId(id) => ("subscriptionId", subscription_id(id)?.to_owned()),
-            AxybQueryBy::RelationNum(x) => ("relationNum", number_1_32(*x, "relationNum")?),
+            AxybQueryBy::RelationNum(x) => (
+                "relationNum",
+                number_in(*x, Field::AxybOrigNum, "relationNum")?,
+            ),
         };
         Ok(Prepared {
             method: Method::Get,

@@ -101,6 +101,7 @@ pub mod recording;
 pub mod retry;
 pub mod transport;
 pub mod voice;
+mod wire;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -1084,7 +1085,11 @@ mod tests {
         // A code as long as a phone number is masked in the message only.
         let e = Envelope::parse(&resp(403, r#"{"resultcode":"13800000021"}"#)).unwrap_err();
         assert_eq!(e.platform_code(), Some("13800000021"));
-        assert!(e.message().contains("resultcode 138****0021,"), "{}", e.message());
+        assert!(
+            e.message().contains("resultcode 138****0021,"),
+            "{}",
+            e.message()
+        );
         // No (or a non-string) description: the meaning alone.
         let e =
             Envelope::parse(&resp(200, r#"{"resultcode":"1012010","resultdesc":42}"#)).unwrap_err();

@@ -43,6 +43,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::any::{Args, Obj};
+use super::wire::number_in;
 use super::{Envelope, HttpResponse, Method, Operation, Prepared, invalid_field, lenient_text};
 use crate::engine::rules::{self, Violation};
 use crate::error::{Error, ErrorKind, Result};
@@ -191,11 +192,6 @@ struct VerifyWire<'a> {
     return_idle_port: Option<&'static str>,
     #[serde(rename = "userData", skip_serializing_if = "Option::is_none")]
     user_data: Option<&'a str>,
-}
-
-fn number_in(n: Number, field: Field, wire: &'static str) -> Result<String> {
-    n.check_field(field).map_err(|e| e.with_field(wire))?;
-    Ok(n.e164().as_str().to_owned())
 }
 
 fn verify_code(code: &str) -> Result<&str> {
