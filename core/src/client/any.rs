@@ -224,14 +224,19 @@ impl AnyOperation {
         Ok(op)
     }
 
-    /// Send the operation with `client` and return its output as JSON: a
-    /// bind that can be settled by a query goes through
+    /// Send the operation with `client` and return its output as JSON:
+    /// every bind goes through
     /// [`Client::call_settled`](super::retry::Client::call_settled) (an
-    /// unknown outcome is looked up, never re-sent blindly), everything else
-    /// through [`Client::call`](super::retry::Client::call).
+    /// unknown outcome is looked up where the platform's queries allow it,
+    /// never re-sent blindly, and is `OUTCOME_UNKNOWN` where they do not),
+    /// everything else through [`Client::call`](super::retry::Client::call).
     pub fn send(&self, client: &super::retry::Client) -> Result<Value> {
         match self {
             Self::AxbBind(b) => client.call_settled(b).map(OutputJson::output_json),
+            Self::AxBind(b) => client.call_settled(b).map(OutputJson::output_json),
+            Self::AxeBind(b) => client.call_settled(b).map(OutputJson::output_json),
+            Self::AxybBindAx(b) => client.call_settled(b).map(OutputJson::output_json),
+            Self::AxybBindYb(b) => client.call_settled(b).map(OutputJson::output_json),
             other => client.call(other),
         }
     }

@@ -99,6 +99,7 @@ pub mod axyb;
 pub mod call;
 pub mod recording;
 pub mod retry;
+pub mod sync;
 pub mod transport;
 pub mod voice;
 mod wire;

@@ -32,7 +32,15 @@
 //! fails with 1012010 (already bound) or, worse, binds a second X. So a
 //! bind is never re-sent after an unknown outcome; [`Client::call_settled`]
 //! asks the platform instead, with the query the operation describes
-//! ([`Settle`]; for [`AxbBind`]: the bindings of A and B on the bind's X):
+//! ([`Settle`]):
+//!
+//! | bind | settled by | only when |
+//! |---|---|---|
+//! | [`AxbBind`] | the bindings of A and B on the bind's X | the bind named X |
+//! | [`AxBind`] | the binding of the bind's X, else the bindings of A | always (without X: A holds nothing, or a unique `userData` tells) |
+//! | [`AxeBind`] | the binding of the bind's X and extension | the bind named X and the extension |
+//! | [`AxybBindYb`] | the relations of the AX binding (`numB`) | always |
+//! | [`AxybBindAx`] | — (X is chosen by the platform and AXYB cannot be listed by A) | never |
 //!
 //! * the binding is there: the call succeeds with it;
 //! * nothing is bound: the bind is sent again, **once** (if that attempt's
@@ -60,7 +68,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::ax::{AxBind, AxBindings, AxBound, AxQuery, AxRecord};
 use super::axb::{AxbBind, AxbBindings, AxbBound, AxbQuery, AxbRecord};
+use super::axe::{AxeBind, AxeBound, AxeQuery, AxeRecord};
+use super::axyb::{
+    AxybBindAx, AxybBindYb, AxybBindings, AxybBound, AxybQuery, AxybQueryBy, AxybRecord,
+};
 use super::transport::{Failure, Transport};
 use super::{Operation, Prepared, WireNumber, sign_at};
 use crate::callback::codes::{Action, ResultCode};
@@ -353,6 +366,313 @@ impl Settle for AxbBind {
     }
 }
 
+/// Whether a number the platform reported is `n` (an absent one counts as
+/// the same: the query was narrowed to it).
+fn reported_is(reported: Option<&WireNumber>, n: Number) -> bool {
+    reported.is_none_or(|w| w.number() == Some(n))
+}
+
+/// Whether a number the platform reported is another number than `n` (one
+/// that did not parse counts as another).
+fn reported_other(reported: Option<&WireNumber>, n: Number) -> bool {
+    reported.is_some_and(|w| w.number() != Some(n))
+}
+
+/// The conflict a settling query proves: the place this bind would have
+/// taken is held by another binding, so the bind did not bind.
+fn held_by_another(code: &'static str, message: &'static str) -> Error {
+    Error::new(ErrorKind::PlatformConflict, message).with_platform_code(code)
+}
+
+/// "Not found" settles a bind as not done; any other failed query leaves it
+/// unsettled.
+fn failed_query<T, U>(answer: Result<T>, what: &str) -> std::result::Result<T, Settlement<U>> {
+    match answer {
+        Ok(out) => Ok(out),
+        Err(e) if e.kind() == ErrorKind::PlatformNotFound => Err(Settlement::NotDone),
+        Err(e) => Err(Settlement::Unsettled(Cow::Owned(format!(
+            "the query for {what} failed ({e})"
+        )))),
+    }
+}
+
+/// An AX bind is settled by querying its X (`privateNum`) when it named
+/// one, else the bindings of A (`origNum`) (PN §4.4).
+///
+/// With X: one X belongs to one A, so
+/// * a binding of A on X: done (with another `userData` than the bind's:
+///   [`ErrorKind::PlatformConflict`] 1011005, it is not this bind's);
+/// * a binding of another A on X: [`ErrorKind::PlatformConflict`] 1011005
+///   (X is allocated, the bind could not have bound);
+/// * nothing on X ("not found" or an empty list): not done.
+///
+/// Without X (the platform chose it from an area):
+/// * A holds no binding: not done;
+/// * the bind set `userData` and exactly one binding of A carries it: done;
+///   none does while the answer shows other `userData` values (so the
+///   platform reports it): not done;
+/// * otherwise (no `userData` on the bind, or none in the answer): it
+///   cannot be told which of A's bindings, if any, this bind made:
+///   unsettled. Give X, or a unique `userData`, to make AX binds settle.
+impl Settle for AxBind {
+    type Query = AxQuery;
+
+    fn settle_query(&self) -> std::result::Result<AxQuery, Cow<'static, str>> {
+        Ok(match self.private_num {
+            Some(x) => AxQuery::ByPrivateNum(x),
+            None => AxQuery::ByOrigNum(self.orig_num),
+        })
+    }
+
+    fn settle(&self, answer: Result<AxBindings>) -> Result<Settlement<AxBound>> {
+        let what = if self.private_num.is_some() {
+            "the binding of X"
+        } else {
+            "the bindings of A"
+        };
+        let list = match failed_query(answer, what) {
+            Ok(list) => list,
+            Err(settlement) => return Ok(settlement),
+        };
+        let unsettled = |why: &'static str| Ok(Settlement::Unsettled(Cow::Borrowed(why)));
+        if list.skipped > 0 {
+            return unsettled("the query's answer has entries privnum cannot read");
+        }
+        let a = self.orig_num;
+        let done = |r: &AxRecord| -> Result<Settlement<AxBound>> {
+            let Some(subscription_id) = r.subscription_id.clone() else {
+                return unsettled("a binding was found, but the answer gives no subscriptionId");
+            };
+            Ok(Settlement::Done(AxBound {
+                subscription_id,
+                private_num: r
+                    .private_num
+                    .clone()
+                    .or_else(|| self.private_num.map(WireNumber::Parsed)),
+                orig_num: r.orig_num.clone().or(Some(WireNumber::Parsed(a))),
+            }))
+        };
+        if let Some(x) = self.private_num {
+            let on_x: Vec<&AxRecord> = list
+                .bindings
+                .iter()
+                .filter(|r| reported_is(r.private_num.as_ref(), x))
+                .collect();
+            return match on_x.as_slice() {
+                [] => Ok(Settlement::NotDone),
+                [r] if reported_other(r.orig_num.as_ref(), a) => Err(held_by_another(
+                    "1011005",
+                    "X is bound to another A, so this bind did not bind: one X belongs to \
+                     one A (1011005)",
+                )),
+                [r] if r.orig_num.is_none() => {
+                    unsettled("a binding on X was found, but the answer does not say whose")
+                }
+                [r] => {
+                    if let (Some(mine), Some(theirs)) = (&self.user_data, &r.user_data) {
+                        if mine != theirs {
+                            return Err(held_by_another(
+                                "1011005",
+                                "A is already bound on X by another binding (its userData \
+                                 differs), so this bind did not bind (1011005)",
+                            ));
+                        }
+                    }
+                    done(r)
+                }
+                _ => unsettled("several bindings on X were listed"),
+            };
+        }
+        let of_a: Vec<&AxRecord> = list
+            .bindings
+            .iter()
+            .filter(|r| reported_is(r.orig_num.as_ref(), a))
+            .collect();
+        let shown = u64::try_from(list.bindings.len()).unwrap_or(u64::MAX);
+        if of_a.is_empty() {
+            if list.total_count.is_some_and(|t| t > shown) {
+                return unsettled("the query's answer has more pages");
+            }
+            return Ok(Settlement::NotDone);
+        }
+        let Some(mine) = &self.user_data else {
+            return unsettled(
+                "A already holds bindings, and the bind named neither X nor userData to tell \
+                 whether one of them is this bind's",
+            );
+        };
+        let matching: Vec<&&AxRecord> = of_a
+            .iter()
+            .filter(|r| r.user_data.as_deref() == Some(mine.as_str()))
+            .collect();
+        match matching.as_slice() {
+            [r] => done(r),
+            [] if of_a.iter().any(|r| r.user_data.is_some()) => Ok(Settlement::NotDone),
+            [] => unsettled(
+                "A already holds bindings, and the answer shows no userData to tell whether one \
+                 of them is this bind's",
+            ),
+            _ => unsettled("several bindings of A carry the bind's userData"),
+        }
+    }
+}
+
+/// An AXE bind is settled by querying the extension on its X
+/// (`virtualNum` + `extendNum`, PN §5.4); only possible when the bind named
+/// both, since AXE bindings cannot be listed by X or by A.
+///
+/// * The extension is bound to A: done (with another `userData` than the
+///   bind's: [`ErrorKind::PlatformConflict`] 1013102).
+/// * It is bound to another A: [`ErrorKind::PlatformConflict`] 1013102
+///   (the extension is taken, so the bind could not have bound).
+/// * "Not found": not done.
+/// * Anything else (a failed query, an answer without the binding's
+///   `subscriptionId` or A): unsettled.
+impl Settle for AxeBind {
+    type Query = AxeQuery;
+
+    fn settle_query(&self) -> std::result::Result<AxeQuery, Cow<'static, str>> {
+        match (self.virtual_num, self.extend_num.as_deref()) {
+            (Some(virtual_num), Some(e)) if !e.is_empty() => Ok(AxeQuery::ByExtension {
+                virtual_num,
+                extend_num: e.to_owned(),
+            }),
+            _ => Err(Cow::Borrowed(
+                "the bind did not name both X (virtualNum) and the extension (extendNum), and \
+                 AXE bindings can only be looked up by subscriptionId or by X and extension",
+            )),
+        }
+    }
+
+    fn settle(&self, answer: Result<AxeRecord>) -> Result<Settlement<AxeBound>> {
+        let (x, ext) = match self.settle_query() {
+            Ok(AxeQuery::ByExtension {
+                virtual_num,
+                extend_num,
+            }) => (virtual_num, extend_num),
+            Ok(AxeQuery::BySubscriptionId(_)) | Err(_) => {
+                return Ok(Settlement::Unsettled(Cow::Borrowed(
+                    "the bind did not name both X and the extension",
+                )));
+            }
+        };
+        let r = match failed_query(answer, "the extension on X") {
+            Ok(r) => r,
+            Err(settlement) => return Ok(settlement),
+        };
+        let unsettled = |why: &'static str| Ok(Settlement::Unsettled(Cow::Borrowed(why)));
+        if r.subscription_id.is_none() && r.bind_num.is_none() {
+            return unsettled("the query's answer describes no binding");
+        }
+        if reported_other(r.virtual_num.as_ref(), x)
+            || r.extend_num.as_deref().is_some_and(|e| e != ext)
+        {
+            return unsettled("the query's answer is for another extension");
+        }
+        if reported_other(r.bind_num.as_ref(), self.bind_num) {
+            return Err(held_by_another(
+                "1013102",
+                "the extension is bound to another A, so this bind did not bind (1013102)",
+            ));
+        }
+        if r.bind_num.is_none() {
+            return unsettled("the extension is bound, but the answer does not say to whom");
+        }
+        if let (Some(mine), Some(theirs)) = (&self.user_data, &r.user_data) {
+            if mine != theirs {
+                return Err(held_by_another(
+                    "1013102",
+                    "A is already bound on the extension by another binding (its userData \
+                     differs), so this bind did not bind (1013102)",
+                ));
+            }
+        }
+        let Some(subscription_id) = r.subscription_id else {
+            return unsettled("the extension is bound, but the answer gives no subscriptionId");
+        };
+        Ok(Settlement::Done(AxeBound {
+            subscription_id,
+            virtual_num: r.virtual_num.or(Some(WireNumber::Parsed(x))),
+            extend_num: r.extend_num.or(Some(ext)),
+            bind_num: r.bind_num,
+        }))
+    }
+}
+
+/// Why an AXYB AX bind cannot be settled.
+const AXYB_AX_UNSETTLED: &str = "an AXYB AX bind names no X (the platform chooses one in the \
+     area), and AXYB bindings can only be looked up by subscriptionId or by X";
+
+/// An AXYB AX bind cannot be settled: it names only A and an area, and the
+/// platform lists AXYB bindings only by `subscriptionId` or by X (PN §6.4).
+/// [`Settle::settle_query`] says so, and an unknown outcome is
+/// [`ErrorKind::OutcomeUnknown`].
+impl Settle for AxybBindAx {
+    type Query = AxybQuery;
+
+    fn settle_query(&self) -> std::result::Result<AxybQuery, Cow<'static, str>> {
+        Err(Cow::Borrowed(AXYB_AX_UNSETTLED))
+    }
+
+    fn settle(&self, _answer: Result<AxybBindings>) -> Result<Settlement<AxybBound>> {
+        Ok(Settlement::Unsettled(Cow::Borrowed(AXYB_AX_UNSETTLED)))
+    }
+}
+
+/// The most relations one AXYB query answer lists (`xyRelationNumInfo[1-5]`,
+/// PN §6.4): a full answer may leave some out.
+const AXYB_LIST_MAX: usize = 5;
+
+/// An AXYB YB bind is settled by querying its AX binding
+/// (`subscriptionId`, PN §6.4), whose relations list B (`numB`) and Y
+/// (`numY`):
+///
+/// * a relation of B: done, with its Y (the answer's `subscriptionId` is
+///   the AX binding's, as the bind's own answer gives it);
+/// * no relation of B, or "not found" (no such AX binding): not done;
+/// * a failed query, unreadable entries, a relation without Y, several
+///   relations of B, or a full list (five relations) without B: unsettled.
+impl Settle for AxybBindYb {
+    type Query = AxybQuery;
+
+    fn settle_query(&self) -> std::result::Result<AxybQuery, Cow<'static, str>> {
+        Ok(AxybQuery::new(
+            self.app_key.clone(),
+            AxybQueryBy::SubscriptionId(self.subscription_id.clone()),
+        ))
+    }
+
+    fn settle(&self, answer: Result<AxybBindings>) -> Result<Settlement<AxybBound>> {
+        let list = match failed_query(answer, "the AX binding's relations") {
+            Ok(list) => list,
+            Err(settlement) => return Ok(settlement),
+        };
+        let unsettled = |why: &'static str| Ok(Settlement::Unsettled(Cow::Borrowed(why)));
+        if list.skipped > 0 {
+            return unsettled("the query's answer has entries privnum cannot read");
+        }
+        let of_b: Vec<&AxybRecord> = list
+            .bindings
+            .iter()
+            .filter(|r| r.num_b.as_ref().and_then(WireNumber::number) == Some(self.orig_num))
+            .collect();
+        match of_b.as_slice() {
+            [] if list.bindings.len() >= AXYB_LIST_MAX => unsettled(
+                "the query's answer lists its maximum of relations, and B may be left out",
+            ),
+            [] => Ok(Settlement::NotDone),
+            [r] => match &r.num_y {
+                Some(y) => Ok(Settlement::Done(AxybBound {
+                    subscription_id: self.subscription_id.clone(),
+                    relation_number: Some(y.clone()),
+                })),
+                None => unsettled("B's relation was found, but the answer gives no Y (numY)"),
+            },
+            _ => unsettled("several relations of B were listed"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Client
 // ---------------------------------------------------------------------------
@@ -460,6 +780,25 @@ impl Client {
     #[must_use]
     pub fn policy(&self) -> &RetryPolicy {
         &self.policy
+    }
+
+    /// The application key requests are signed with (AXYB operations also
+    /// carry it as `app_key`).
+    #[must_use]
+    pub fn app_key(&self) -> &str {
+        self.signer.app_key()
+    }
+
+    /// Now, in Unix seconds, from the client's [`Clock`]; a clock before
+    /// 1970 is [`ErrorKind::InvalidArgument`].
+    pub fn unix_now(&self) -> Result<u64> {
+        let now = self.clock.unix_now()?;
+        u64::try_from(now).map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                "the clock reads a time before 1970",
+            )
+        })
     }
 
     /// Send `op` and read its answer, retrying as the module documentation
@@ -1165,6 +1504,219 @@ mod tests {
         let script = Scripted::new(vec![maybe_sent(), ok(&others), ok(BOUND)]);
         let bound = client(&script, &clock).call_settled(&bind()).unwrap();
         assert_eq!(bound.subscription_id, "sub-1");
+    }
+
+    const AX_BOUND: &str = r#"{"resultcode":"0","subscriptionId":"ax-1","origNum":"+8613800000001","privateNum":"+8617000000010"}"#;
+    const AX_FOUND: &str = r#"{"resultcode":"0","subscriptionId":"ax-found","origNum":"+8613800000001","privateNum":"+8617000000010","userData":"order-42"}"#;
+
+    fn ax_bind() -> AxBind {
+        let mut b = AxBind::new(parse("+8613800000001").unwrap());
+        b.private_num = Some(parse("+8617000000010").unwrap());
+        b.user_data = Some("order-42".into());
+        b
+    }
+
+    #[test]
+    fn an_unknown_ax_bind_is_settled_by_its_x() {
+        let clock = FakeClock::new(0.0);
+        // Found: done, without re-sending.
+        let script = Scripted::new(vec![maybe_sent(), ok(AX_FOUND)]);
+        let bound = client(&script, &clock).call_settled(&ax_bind()).unwrap();
+        assert_eq!(bound.subscription_id, "ax-found");
+        assert_eq!(script.methods(), [Method::Post, Method::Get]);
+        assert_eq!(
+            script.seen()[1].path_and_query(),
+            "/rest/provision/caas/privatenumber/v1.0?privateNum=%2B8617000000010"
+        );
+        // Not found: re-sent once.
+        let script = Scripted::new(vec![maybe_sent(), answer(200, "1016001"), ok(AX_BOUND)]);
+        let bound = client(&script, &clock).call_settled(&ax_bind()).unwrap();
+        assert_eq!(bound.subscription_id, "ax-1");
+        assert_eq!(script.methods(), [Method::Post, Method::Get, Method::Post]);
+        // X held by another A: the bind did not bind.
+        let other = AX_FOUND.replace("+8613800000001", "+8613800000009");
+        let script = Scripted::new(vec![maybe_sent(), ok(&other)]);
+        let e = client(&script, &clock)
+            .call_settled(&ax_bind())
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.platform_code()),
+            (ErrorKind::PlatformConflict, Some("1011005"))
+        );
+        // A record on X that does not say whose: unsettled.
+        let anon = r#"{"resultcode":"0","subscriptionId":"ax-found"}"#;
+        let script = Scripted::new(vec![maybe_sent(), ok(anon)]);
+        let e = client(&script, &clock)
+            .call_settled(&ax_bind())
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("does not say whose"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_ax_bind_without_x_is_settled_by_a_and_user_data() {
+        let clock = FakeClock::new(0.0);
+        let mut no_x = ax_bind();
+        no_x.private_num = None;
+        no_x.area_code = Some("0755".into());
+        // A holds nothing: not done, re-sent.
+        let script = Scripted::new(vec![maybe_sent(), answer(200, "1012007"), ok(AX_BOUND)]);
+        let bound = client(&script, &clock).call_settled(&no_x).unwrap();
+        assert_eq!(bound.subscription_id, "ax-1");
+        assert_eq!(
+            script.seen()[1].path_and_query(),
+            "/rest/provision/caas/privatenumber/v1.0?origNum=%2B8613800000001"
+        );
+        // One of A's bindings carries the bind's userData: done.
+        let list = r#"{"resultcode":"0","totalCount":2,"list":[
+            {"subscriptionId":"old","origNum":"+8613800000001","privateNum":"+8617000000011","userData":"order-1"},
+            {"subscriptionId":"new","origNum":"+8613800000001","privateNum":"+8617000000012","userData":"order-42"}]}"#;
+        let script = Scripted::new(vec![maybe_sent(), ok(list)]);
+        let bound = client(&script, &clock).call_settled(&no_x).unwrap();
+        assert_eq!(bound.subscription_id, "new");
+        assert_eq!(
+            bound.private_num.and_then(|x| x.number()),
+            Some(parse("+8617000000012").unwrap())
+        );
+        // None carries it, but userData is reported: not done.
+        let others = list.replace("order-42", "order-2");
+        let script = Scripted::new(vec![maybe_sent(), ok(&others), ok(AX_BOUND)]);
+        client(&script, &clock).call_settled(&no_x).unwrap();
+        assert_eq!(script.seen().len(), 3);
+        // No userData on the bind: A's bindings cannot be told apart.
+        no_x.user_data = None;
+        let script = Scripted::new(vec![maybe_sent(), ok(list)]);
+        let e = client(&script, &clock).call_settled(&no_x).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("neither X nor userData"), "{e}");
+        assert_eq!(script.seen().len(), 2);
+    }
+
+    const AXE_FOUND: &str = r#"{"resultcode":"0","subscriptionId":"axe-found","virtualNum":"+8617000000010","extendNum":"0012","bindNum":"+8613800000001"}"#;
+    const AXE_BOUND: &str = r#"{"resultcode":"0","subscriptionId":"axe-1","virtualNum":"+8617000000010","extendNum":"0012"}"#;
+
+    fn axe_bind() -> AxeBind {
+        let mut b = AxeBind::new(parse("+8613800000001").unwrap());
+        b.virtual_num = Some(parse("+8617000000010").unwrap());
+        b.extend_num = Some("0012".into());
+        b
+    }
+
+    #[test]
+    fn an_unknown_axe_bind_is_settled_by_its_extension() {
+        let clock = FakeClock::new(0.0);
+        let script = Scripted::new(vec![maybe_sent(), ok(AXE_FOUND)]);
+        let bound = client(&script, &clock).call_settled(&axe_bind()).unwrap();
+        assert_eq!(
+            (bound.subscription_id.as_str(), bound.extend_num.as_deref()),
+            ("axe-found", Some("0012"))
+        );
+        assert_eq!(
+            script.seen()[1].path_and_query(),
+            "/rest/caas/extendnumber/v1.0?virtualNum=%2B8617000000010&extendNum=0012"
+        );
+        // Not found: re-sent once.
+        let script = Scripted::new(vec![maybe_sent(), answer(200, "1016001"), ok(AXE_BOUND)]);
+        let bound = client(&script, &clock).call_settled(&axe_bind()).unwrap();
+        assert_eq!(bound.subscription_id, "axe-1");
+        assert_eq!(script.methods(), [Method::Post, Method::Get, Method::Post]);
+        // The extension belongs to another A.
+        let other = AXE_FOUND.replace("+8613800000001", "+8613800000009");
+        let script = Scripted::new(vec![maybe_sent(), ok(&other)]);
+        let e = client(&script, &clock)
+            .call_settled(&axe_bind())
+            .unwrap_err();
+        assert_eq!(e.platform_code(), Some("1013102"));
+        // An empty answer, or one without A: unsettled.
+        for body in [
+            r#"{"resultcode":"0"}"#,
+            r#"{"resultcode":"0","subscriptionId":"axe-found"}"#,
+        ] {
+            let script = Scripted::new(vec![maybe_sent(), ok(body)]);
+            let e = client(&script, &clock)
+                .call_settled(&axe_bind())
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::OutcomeUnknown, "{body}");
+        }
+        // No extension given: the platform assigned it, nothing to query.
+        let mut auto = axe_bind();
+        auto.extend_num = None;
+        let script = Scripted::new(vec![maybe_sent()]);
+        let e = client(&script, &clock).call_settled(&auto).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("extendNum"), "{e}");
+        assert_eq!(script.seen().len(), 1);
+    }
+
+    #[test]
+    fn axyb_binds_settle_where_the_queries_allow() {
+        let clock = FakeClock::new(0.0);
+        // AX: nothing to query.
+        let ax = AxybBindAx::new(KEY, parse("+8613800000001").unwrap(), "0755");
+        let script = Scripted::new(vec![maybe_sent()]);
+        let e = client(&script, &clock).call_settled(&ax).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert!(e.message().contains("names no X"), "{e}");
+        assert_eq!(script.seen().len(), 1);
+        // YB: the AX binding's relations show B.
+        let yb = AxybBindYb::new(KEY, parse("+8613900000002").unwrap(), "ax-9");
+        let found = r#"{"resultcode":"0","xyRelationNumList":[{"bindId":"ax-9","numA":"+8613800000001","numX":"+8617000000010","numB":"+8613900000002","numY":"+8617000000020"}]}"#;
+        let script = Scripted::new(vec![maybe_sent(), ok(found)]);
+        let bound = client(&script, &clock).call_settled(&yb).unwrap();
+        assert_eq!(bound.subscription_id, "ax-9");
+        assert_eq!(
+            bound.relation_number.and_then(|y| y.number()),
+            Some(parse("+8617000000020").unwrap())
+        );
+        assert!(
+            script.seen()[1]
+                .path_and_query()
+                .ends_with("&subscriptionId=ax-9"),
+            "{}",
+            script.seen()[1].path_and_query()
+        );
+        // B not among them: re-sent.
+        let without = found.replace("+8613900000002", "+8613900000003");
+        let yb_bound =
+            r#"{"resultcode":"0","subscriptionId":"ax-9","relationNumber":"+8617000000021"}"#;
+        let script = Scripted::new(vec![maybe_sent(), ok(&without), ok(yb_bound)]);
+        let bound = client(&script, &clock).call_settled(&yb).unwrap();
+        assert_eq!(
+            bound.relation_number.and_then(|y| y.number()),
+            Some(parse("+8617000000021").unwrap())
+        );
+        // A full list without B: unsettled.
+        let full = format!(
+            r#"{{"resultcode":"0","xyRelationNumList":[{}]}}"#,
+            ["3", "4", "5", "6", "7"]
+                .map(|d| format!(r#"{{"numB":"+861390000000{d}","numY":"+8617000000020"}}"#))
+                .join(",")
+        );
+        let script = Scripted::new(vec![maybe_sent(), ok(&full)]);
+        let e = client(&script, &clock).call_settled(&yb).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+    }
+
+    #[test]
+    fn any_operation_settles_every_bind() {
+        use crate::client::any::AnyOperation;
+        let clock = FakeClock::new(0.0);
+        let op = AnyOperation::from_json(
+            "ax.bind",
+            &serde_json::json!({"origNum": "+8613800000001", "privateNum": "+8617000000010"}),
+        )
+        .unwrap();
+        let script = Scripted::new(vec![maybe_sent(), ok(AX_FOUND)]);
+        let out = op.send(&client(&script, &clock)).unwrap();
+        assert_eq!(out["subscription_id"], "ax-found");
+        let op = AnyOperation::from_json(
+            "axe.bind",
+            &serde_json::json!({"bindNum": "+8613800000001", "virtualNum": "+8617000000010", "extendNum": "0012"}),
+        )
+        .unwrap();
+        let script = Scripted::new(vec![maybe_sent(), ok(AXE_FOUND)]);
+        let out = op.send(&client(&script, &clock)).unwrap();
+        assert_eq!(out["subscription_id"], "axe-found");
     }
 
     #[test]
