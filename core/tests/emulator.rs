@@ -539,7 +539,8 @@ fn every_auth_failure_has_its_code() {
     assert_eq!(e.platform_code(), Some("1010040"));
     assert_eq!(e.kind(), ErrorKind::PlatformAuth);
 
-    // The AX application on its own API: authenticated, not emulated yet.
+    // The AX application on its own API: authenticated and served (nothing
+    // is bound to that A).
     let ax = Signer::new(AX_KEY, AX_SECRET)
         .unwrap()
         .sign_now(Scheme::Aksk)
@@ -557,7 +558,7 @@ fn every_auth_failure_has_its_code() {
         None,
     );
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_refused((status, body), 403, "1010006");
+    assert_refused((status, body), 400, "1016001");
     // No API at that path: 404, not JSON (a wrong base URL on the platform).
     let (status, body) = http(
         "GET",

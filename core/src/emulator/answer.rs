@@ -8,12 +8,16 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind};
 
 /// An HTTP answer of the emulated platform: status and JSON body (or, for
-/// a path that is no API, a plain-text "Not Found").
+/// a path that is no API, a plain-text "Not Found"; for a recording, its
+/// bytes), and a `Location` for a redirect.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: Value,
-    text: Option<&'static str>,
+    /// A body that is not JSON: its content type and bytes.
+    raw: Option<(&'static str, Vec<u8>)>,
+    /// The `Location` header (redirects).
+    pub(crate) location: Option<String>,
 }
 
 impl Answer {
@@ -29,33 +33,48 @@ impl Answer {
         Self {
             status,
             body,
-            text: None,
+            raw: None,
+            location: None,
         }
     }
 
     /// 404 with a plain-text body, as a web server answers an unknown path.
     pub(crate) fn not_found() -> Self {
+        Self::raw(404, "text/plain", b"Not Found".to_vec())
+    }
+
+    /// A body of `content_type` that is not JSON.
+    pub(crate) fn raw(status: u16, content_type: &'static str, bytes: Vec<u8>) -> Self {
         Self {
-            status: 404,
+            status,
             body: Value::Null,
-            text: Some("Not Found"),
+            raw: Some((content_type, bytes)),
+            location: None,
+        }
+    }
+
+    /// HTTP 301 to `location`, with an empty body (the recording download
+    /// API's success, PN §10).
+    pub(crate) fn redirect(location: String) -> Self {
+        Self {
+            location: Some(location),
+            ..Self::raw(301, "text/plain", Vec::new())
         }
     }
 
     /// The body's bytes.
     pub(crate) fn bytes(&self) -> Vec<u8> {
-        match self.text {
-            Some(t) => t.as_bytes().to_vec(),
+        match &self.raw {
+            Some((_, b)) => b.clone(),
             None => self.body.to_string().into_bytes(),
         }
     }
 
     /// The `Content-Type` to send: `json` for JSON bodies.
     pub(crate) fn content_type<'a>(&self, json: &'a str) -> &'a str {
-        if self.text.is_some() {
-            "text/plain"
-        } else {
-            json
+        match &self.raw {
+            Some((t, _)) => t,
+            None => json,
         }
     }
 }
@@ -147,6 +166,8 @@ pub(crate) const CODE_INVALID_API: &str = "1010006";
 pub(crate) const CODE_INVALID_DIGEST: &str = "1010010";
 /// 1010013 "Time out limit." (`Created` too far from the platform's clock).
 pub(crate) const CODE_TIME_LIMIT: &str = "1010013";
+/// 1020152 "Invalid sessionId." (callStop of an unknown or ended call).
+pub(crate) const CODE_INVALID_SESSION: &str = "1020152";
 /// 1012001: resource not applied (X not owned, binding not found).
 pub(crate) const CODE_NOT_APPLIED: &str = "1012001";
 /// 1016001 "The record does not exist."
@@ -188,6 +209,7 @@ pub(crate) fn standard_desc(code: &str) -> &'static str {
         "1012102" => "The number is contained in the blacklist.",
         "1013102" => "The extend number has been bound.",
         "1016002" => "The record already exists.",
+        "1020152" => "Invalid sessionId.",
         "1020167" => "No idle extend Number.",
         "1023006" => "Authorization not contained in the HTTP header.",
         "1023007" => "realm not contained in Authorization.",
@@ -236,9 +258,9 @@ mod tests {
         for code in [
             "1010001", "1010002", "1010003", "1010006", "1010010", "1010013", "1010040", "1011002",
             "1012008", "1011003", "1011004", "1012001", "1011005", "1012007", "1016001", "1012010",
-            "1012102", "1013102", "1016002", "1020167", "1023006", "1023007", "1023008", "1023009",
-            "1023010", "1023011", "1023012", "1023033", "1023034", "1023035", "1023036", "1023037",
-            "1023038",
+            "1012102", "1013102", "1016002", "1020152", "1020167", "1023006", "1023007", "1023008",
+            "1023009", "1023010", "1023011", "1023012", "1023033", "1023034", "1023035", "1023036",
+            "1023037", "1023038",
         ] {
             assert!(ResultCode::parse(code).is_known(), "{code}");
             assert_ne!(standard_desc(code), "The request was refused.", "{code}");

@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde_json::{Map, Value, json};
 
-use crate::engine::{Binding, CloseReason, Route, Shape};
+use crate::engine::{Binding, CloseReason, Ext, Mode, Route, Shape};
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
 
@@ -70,6 +70,15 @@ pub struct SimulatedCall {
     /// Whether the call is recorded; `None` follows the binding's
     /// `recordFlag`. A call is recorded only when answered.
     pub record: Option<bool>,
+    /// AXE: the extension the caller keys in after the prompt (a
+    /// `collectInfo` event follows `callin`); `None`: none keyed.
+    pub ext: Option<Ext>,
+    /// Hold an answered call open: its events up to `answer` are pushed
+    /// at once, and its `disconnect` and CDR when it ends: when `callStop`
+    /// names its session, or once the emulator's clock has passed its
+    /// talk time (checked when the clock is advanced and before each
+    /// simulated call). A call that is not answered is never held.
+    pub hold: bool,
 }
 
 impl SimulatedCall {
@@ -90,7 +99,24 @@ impl SimulatedCall {
             outcome,
             ring_secs: 5,
             record: None,
+            ext: None,
+            hold: false,
         }
+    }
+
+    /// The same call with extension `ext` keyed in (AXE).
+    #[must_use]
+    pub fn with_extension(mut self, ext: Ext) -> Self {
+        self.ext = Some(ext);
+        self
+    }
+
+    /// The same call held open until stopped or its talk time is over on
+    /// the emulator's clock (see [`SimulatedCall::hold`]).
+    #[must_use]
+    pub fn held(mut self) -> Self {
+        self.hold = true;
+        self
     }
 }
 
@@ -132,8 +158,14 @@ pub struct CallReport {
     /// application has no call-event URL).
     pub push_ids: Vec<u64>,
     /// Whether its CDR was queued for a `fee` push (false when the
-    /// application has no push URL).
+    /// application has no push URL, and while the call is held).
     pub cdr_queued: bool,
+    /// Whether the call is held open (see [`SimulatedCall::hold`]): its
+    /// `disconnect` and CDR come when it ends.
+    pub live: bool,
+    /// The recording's `recordObjectName` (the `fileName` of the download
+    /// API), when the call is recorded and has ended.
+    pub record_file: Option<String>,
 }
 
 impl fmt::Debug for CallReport {
@@ -148,6 +180,8 @@ impl fmt::Debug for CallReport {
             .field("events", &self.events)
             .field("push_ids", &self.push_ids)
             .field("cdr_queued", &self.cdr_queued)
+            .field("live", &self.live)
+            .field("record_file", &self.record_file)
             .finish()
     }
 }
@@ -238,6 +272,8 @@ fn close_code(reason: CloseReason) -> u32 {
 
 fn state_desc(code: u32) -> &'static str {
     match code {
+        8030 => "No valid AXYB binding for the call.",
+        8031 => "No Y number could be allocated.",
         0 => "The user releases the call.",
         8010 => "The call reached its maximum duration.",
         8013 => "No temporary callee is set.",
@@ -252,22 +288,67 @@ fn state_desc(code: u32) -> &'static str {
     }
 }
 
+/// What the application's engine decided about a call, beyond the route.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Context<'a> {
+    /// The binding that routed the call (or was found for it).
+    pub(crate) binding: Option<&'a Binding>,
+    /// `subscriptionId` of its pushes: the binding's (AXYB: the AX
+    /// binding's, which the customer holds).
+    pub(crate) subscription: Option<String>,
+    /// The hang-up code of a call that is not routed, when the platform's
+    /// differs from the engine's reason (AXYB: 8031, no Y to allocate).
+    pub(crate) close_code: Option<u32>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of `binding`, its own id as `subscriptionId`.
+    #[cfg(test)]
+    pub(crate) fn of(binding: Option<&'a Binding>) -> Self {
+        Self {
+            binding,
+            subscription: binding.map(|b| b.id.as_string()),
+            close_code: None,
+        }
+    }
+}
+
+/// `direction` of a CDR (PN §9.3): AXB 1 = A calls B, 0 = B calls A;
+/// AX/AXE 1 = A calls out, 0 = someone calls A; AXYB the same from A's
+/// side (A dials Y: 1; B dials X: 0).
+fn cdr_direction(binding: Option<&Binding>, caller: Number) -> u32 {
+    match binding.map(|b| &b.shape) {
+        Some(
+            Shape::Pair { a, .. }
+            | Shape::Owner { a, .. }
+            | Shape::Extension { a, .. }
+            | Shape::AxybAx { a, .. },
+        ) => u32::from(*a == caller),
+        Some(Shape::AxybYb { b, .. }) => u32::from(*b != caller),
+        None => 2,
+    }
+}
+
 /// Lay out the call and build its pushes.
 pub(crate) fn plan(
     call: &SimulatedCall,
     route: &Route,
-    binding: Option<&Binding>,
+    ctx: &Context<'_>,
     app: &AppConfig,
     ids: &CallIds,
     t0: u64,
 ) -> Result<Plan> {
+    let binding = ctx.binding;
     let x = call.dialled;
     let caller = call.caller;
     let e164 = |n: Number| Value::from(n.e164().as_str());
     let user_data = binding
         .and_then(|b| b.settings.extras.as_ref())
         .and_then(|e| e.user_data.clone());
-    let subscription = binding.map(|b| b.id.as_string());
+    let subscription = ctx.subscription.clone();
+    // AXE: callin (and the digits) come before the binding is known
+    // (PN §9.2: no subscriptionId on AXE callin).
+    let axe = app.mode == Mode::Axe;
 
     let event = |kind: &'static str, at: u64, called: Number, extra: &[(&str, Value)]| {
         let mut info = Map::new();
@@ -275,7 +356,8 @@ pub(crate) fn plan(
         info.insert("sessionId".into(), Value::from(ids.session_id.as_str()));
         info.insert("caller".into(), e164(caller));
         info.insert("called".into(), e164(called));
-        if let Some(s) = &subscription {
+        let before_binding = axe && matches!(kind, "callin" | "collectInfo");
+        if let (Some(s), false) = (&subscription, before_binding) {
             info.insert("subscriptionId".into(), Value::from(s.as_str()));
         }
         for (k, v) in extra {
@@ -309,13 +391,21 @@ pub(crate) fn plan(
         .map(|u| ("userData", Value::from(u.as_str())))
         .collect();
     let mut events = vec![event("callin", t0, x, &callin_extra)?];
+    if let (true, Some(ext)) = (axe, call.ext) {
+        events.push(event(
+            "collectInfo",
+            t0,
+            x,
+            &[("digitInfo", Value::from(ext.to_string()))],
+        )?);
+    }
 
     let Route::Connect(connect) = route else {
         let reason = match route {
             Route::Close { reason, .. } => *reason,
             Route::Connect(_) => CloseReason::NoBinding,
         };
-        let code = close_code(reason);
+        let code = ctx.close_code.unwrap_or_else(|| close_code(reason));
         events.push(event(
             "disconnect",
             t0,
@@ -341,13 +431,13 @@ pub(crate) fn plan(
     };
 
     let callee = connect.callee;
-    // AXB: 1 = A calls B, 0 = B calls A (PN §9.3).
-    let direction = match binding.map(|b| &b.shape) {
-        Some(Shape::Pair { a, .. }) if *a == caller => 1,
-        Some(Shape::Pair { .. }) => 0,
-        _ => 2,
-    };
-    cdr.insert("direction".into(), Value::from(direction));
+    cdr.insert(
+        "direction".into(),
+        Value::from(cdr_direction(binding, caller)),
+    );
+    if let (true, Some(ext)) = (axe, call.ext) {
+        cdr.insert("extendNum".into(), Value::from(ext.to_string()));
+    }
     cdr.insert("fwdDisplayNum".into(), e164(connect.display));
     cdr.insert("fwdDstNum".into(), e164(callee));
     let t_out = t0 + 1;
@@ -414,7 +504,7 @@ pub(crate) fn plan(
             );
             cdr.insert(
                 "recordDomain".into(),
-                Value::from("record.emulator.invalid"),
+                Value::from(super::live::RECORD_DOMAIN),
             );
         }
         None => {
@@ -438,7 +528,7 @@ mod tests {
 
     use super::*;
     use crate::callback::push::{self, CallEventKind, Push};
-    use crate::engine::{BindingId, Connect, Extras, Mode, Settings, State};
+    use crate::engine::{BindingId, Connect, Extras, Settings, State};
     use crate::number::parse;
 
     const T0: u64 = 1_714_550_400; // 2024-05-01 08:00:00 UTC
@@ -485,7 +575,7 @@ mod tests {
         let app = AppConfig::new(Mode::Axb, "key1", "secret1");
         let ids = CallIds::new(7, T0).unwrap();
         let call = SimulatedCall::new(n("+8613800000001"), n("+8617000000010"), outcome);
-        plan(&call, route, b, &app, &ids, T0).unwrap()
+        plan(&call, route, &Context::of(b), &app, &ids, T0).unwrap()
     }
 
     fn kinds(p: &Plan) -> Vec<&str> {

@@ -104,7 +104,22 @@ impl EmulatorConfig {
                     app.app_key
                 )));
             }
-            for url in [&app.call_event_url, &app.fee_url].into_iter().flatten() {
+            if !(1..=4).contains(&app.extension_digits) {
+                return Err(invalid(format!(
+                    "application {:?}: extension_digits must be 1-4",
+                    app.app_key
+                )));
+            }
+            for url in [
+                &app.call_event_url,
+                &app.fee_url,
+                &app.sms_url,
+                &app.sms_control_url,
+                &app.x_status_url,
+            ]
+            .into_iter()
+            .flatten()
+            {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     return Err(invalid(format!(
                         "application {:?}: push URL {url:?} is not http:// or https://",
@@ -170,9 +185,11 @@ impl PoolNumber {
 /// `Debug` shows the key but never the secret.
 #[derive(Clone)]
 pub struct AppConfig {
-    /// The application's mode. AXB is served; an application of another
-    /// mode authenticates (so a key used on another mode's API is refused
-    /// with 1010040) but its own API answers "not emulated yet".
+    /// The application's mode: AX, AXB, AXE and AXYB are served (their
+    /// APIs, calls and, for AX and AXB, SMS). An X-mode application
+    /// authenticates (so its key used on another mode's API is refused
+    /// with 1010040) but has no API of its own and its calls are not
+    /// simulated.
     pub mode: Mode,
     /// `APP_Key`.
     pub app_key: String,
@@ -190,6 +207,22 @@ pub struct AppConfig {
     /// Divides the redelivery delays ([`RETRY_MINUTES`]): 1 is real time,
     /// 60 000 makes a minute one millisecond (at least 1).
     pub retry_time_scale: u32,
+    /// AXE: how many digits extensions have, 1–4 (default 4; a console
+    /// setting of the application, PN §5).
+    pub extension_digits: u8,
+    /// Where Notify-mode SMS notifications go ("短信通知地址", PN §9.4);
+    /// `None`: not pushed.
+    pub sms_url: Option<String>,
+    /// Where Block-mode SMS notifications go ("短信控制地址"); the reply
+    /// decides whether the SMS is forwarded. `None`: such an SMS is
+    /// discarded, as nobody can decide.
+    pub sms_control_url: Option<String>,
+    /// Where X-number status pushes go (PN §9.5); `None`: to
+    /// `call_event_url`.
+    pub x_status_url: Option<String>,
+    /// Whether SMS notifications carry the text (`smsContent`; on the
+    /// platform an option support switches on). Default true.
+    pub sms_content: bool,
 }
 
 impl AppConfig {
@@ -206,7 +239,39 @@ impl AppConfig {
             fee_url: None,
             sp_id: "emulator_sp".to_owned(),
             retry_time_scale: 1,
+            extension_digits: 4,
+            sms_url: None,
+            sms_control_url: None,
+            x_status_url: None,
+            sms_content: true,
         }
+    }
+
+    /// The same application with `digits`-digit extensions (AXE, 1–4).
+    #[must_use]
+    pub fn with_extension_digits(mut self, digits: u8) -> Self {
+        self.extension_digits = digits;
+        self
+    }
+
+    /// The same application pushing Notify-mode SMS notifications to
+    /// `notify_url` and Block-mode ones to `control_url`.
+    #[must_use]
+    pub fn with_sms_urls(
+        mut self,
+        notify_url: impl Into<String>,
+        control_url: impl Into<String>,
+    ) -> Self {
+        self.sms_url = Some(notify_url.into());
+        self.sms_control_url = Some(control_url.into());
+        self
+    }
+
+    /// The same application pushing X-number status changes to `url`.
+    #[must_use]
+    pub fn with_x_status_url(mut self, url: impl Into<String>) -> Self {
+        self.x_status_url = Some(url.into());
+        self
     }
 
     /// The same application with X `number` in `area` added to its pool.
@@ -240,6 +305,13 @@ impl AppConfig {
         &self.app_secret
     }
 
+    /// Where X-status pushes go: `x_status_url`, else `call_event_url`.
+    pub(crate) fn x_status_target(&self) -> Option<&str> {
+        self.x_status_url
+            .as_deref()
+            .or(self.call_event_url.as_deref())
+    }
+
     /// Where CDRs go: `fee_url`, else `call_event_url`.
     pub(crate) fn cdr_url(&self) -> Option<&str> {
         self.fee_url.as_deref().or(self.call_event_url.as_deref())
@@ -264,6 +336,11 @@ impl fmt::Debug for AppConfig {
             .field("fee_url", &self.fee_url)
             .field("sp_id", &self.sp_id)
             .field("retry_time_scale", &self.retry_time_scale)
+            .field("extension_digits", &self.extension_digits)
+            .field("sms_url", &self.sms_url)
+            .field("sms_control_url", &self.sms_control_url)
+            .field("x_status_url", &self.x_status_url)
+            .field("sms_content", &self.sms_content)
             .finish()
     }
 }
@@ -308,6 +385,8 @@ mod tests {
             ]),
             EmulatorConfig::new(vec![app("k1").with_push_urls("ftp://h/x", None)]),
             EmulatorConfig::new(vec![app("k1").with_retry_time_scale(0)]),
+            EmulatorConfig::new(vec![app("k1").with_extension_digits(5)]),
+            EmulatorConfig::new(vec![app("k1").with_sms_urls("http://h/n", "h/c")]),
             EmulatorConfig {
                 workers: 0,
                 ..EmulatorConfig::new(vec![app("k1")])

@@ -16,17 +16,29 @@ use crate::number;
 use super::Shared;
 use super::answer::Answer;
 use super::calls::{CallOutcome, CallReport, CallRoute, SimulatedCall};
+use super::live::{self, RECORDINGS_PATH};
 use super::outbox::{AttemptOutcome, DeliveryAttempt, PushInfo, PushStatus};
+use super::sms::{SimulatedSms, SmsOutcome, SmsReport};
+use super::status;
+use crate::engine::Ext;
 
 /// The longest `wait_idle` over HTTP (it holds a worker thread).
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
 /// Answer a control request; `op` is the path after `/_emulator/`.
 pub(crate) fn handle(shared: &Shared, method: &str, op: &str, query: &str, body: &[u8]) -> Answer {
+    if let (true, Some(name)) = (method == "GET", op.strip_prefix(RECORDINGS_PATH)) {
+        return live::recording_file(shared, name);
+    }
     let result = match (method, op) {
         ("GET", "apps") => Ok(apps(shared)),
         ("GET", "bindings") => bindings(shared, query),
         ("POST", "calls") => call(shared, body),
+        ("GET", "calls/live") => Ok(json!(live_sessions(shared))),
+        ("POST", "sms") => sms(shared, body),
+        ("POST", "numbers/status") => number_status(shared, body),
+        ("GET", "clock") => clock(shared),
+        ("POST", "clock/advance") => advance(shared, query, body),
         ("GET", "pushes") => Ok(Value::Array(
             shared.outbox.pushes().iter().map(push_json).collect(),
         )),
@@ -159,6 +171,26 @@ pub(crate) fn call_from_json(body: &[u8]) -> Result<SimulatedCall> {
     if let Some(r) = field_u32(&obj, "ring_secs")? {
         call.ring_secs = r;
     }
+    call.hold = match obj.get("hold") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(
+                Error::new(ErrorKind::InvalidCommand, "hold must be a boolean").with_field("hold"),
+            );
+        }
+    };
+    call.ext = match obj.get("ext") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(e)) => Some(Ext::parse(e).map_err(|e| e.with_field("ext"))?),
+        Some(_) => {
+            return Err(Error::new(
+                ErrorKind::InvalidCommand,
+                "ext must be a string of 1-4 digits",
+            )
+            .with_field("ext"));
+        }
+    };
     call.record = match obj.get("record") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(b)) => Some(*b),
@@ -196,7 +228,109 @@ fn report_json(r: &CallReport) -> Value {
         "events": r.events,
         "push_ids": r.push_ids,
         "cdr_queued": r.cdr_queued,
+        "live": r.live,
+        "record_file": r.record_file,
     })
+}
+
+fn live_sessions(shared: &Shared) -> Vec<String> {
+    let mut ids: Vec<String> = shared.live.lock().keys().cloned().collect();
+    ids.sort();
+    ids
+}
+
+fn json_object(body: &[u8], what: &str) -> Result<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(obj)) => Ok(obj),
+        _ => Err(Error::new(
+            ErrorKind::InvalidCommand,
+            format!("{what} is a JSON object"),
+        )),
+    }
+}
+
+/// Read an SMS: `{"sender", "dialled", "text"}`.
+pub(crate) fn sms_from_json(body: &[u8]) -> Result<SimulatedSms> {
+    let obj = json_object(body, "an SMS")?;
+    let sender = field_number(&obj, "sender")?;
+    let dialled = field_number(&obj, "dialled")?;
+    let text = obj.get("text").and_then(Value::as_str).ok_or_else(|| {
+        Error::new(ErrorKind::InvalidCommand, "text (a string) is required").with_field("text")
+    })?;
+    Ok(SimulatedSms::new(sender, dialled, text))
+}
+
+fn sms(shared: &Shared, body: &[u8]) -> Result<Value> {
+    let report = shared.simulate_sms(&sms_from_json(body)?)?;
+    Ok(sms_report_json(&report))
+}
+
+fn sms_report_json(r: &SmsReport) -> Value {
+    let outcome = match &r.outcome {
+        SmsOutcome::Forwarded { receiver } => {
+            json!({ "operation": "forward", "receiver": receiver.e164().as_str() })
+        }
+        SmsOutcome::Discarded { reason } => json!({ "operation": "discard", "reason": reason }),
+    };
+    json!({
+        "app_key": r.app_key,
+        "sms_identifier": r.sms_identifier,
+        "subscription_id": r.subscription_id,
+        "outcome": outcome,
+        "forwarded_text": r.forwarded_text,
+        "block_push_id": r.block_push_id,
+        "notify_push_id": r.notify_push_id,
+    })
+}
+
+/// `{"number", "status": "paused" | "9" | …, "cause": 2}`.
+fn number_status(shared: &Shared, body: &[u8]) -> Result<Value> {
+    let obj = json_object(body, "a status change")?;
+    let number = field_number(&obj, "number")?;
+    let status = obj
+        .get("status")
+        .and_then(Value::as_str)
+        .and_then(status::from_text)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidCommand,
+                "status must be normal, paused, unavailable, bind_frozen, blacklisted or a push code (5, 9, 10, 11)",
+            )
+            .with_field("status")
+        })?;
+    let cause = field_u32(&obj, "cause")?;
+    let changed = status::set(shared, number, status, cause)?;
+    Ok(json!({ "bindings_changed": changed }))
+}
+
+fn clock(shared: &Shared) -> Result<Value> {
+    Ok(json!({ "now": shared.now()?, "offset_secs": shared.clock_offset() }))
+}
+
+/// `{"secs": N}` or `?secs=N`.
+fn advance(shared: &Shared, query: &str, body: &[u8]) -> Result<Value> {
+    let bad = || {
+        Error::new(
+            ErrorKind::InvalidCommand,
+            "secs (a non-negative integer) is required",
+        )
+        .with_field("secs")
+    };
+    let secs = match param(query, "secs") {
+        Some(s) => s.parse::<u64>().map_err(|_| bad())?,
+        None => json_object(body, "a clock step")
+            .map_err(|_| bad())?
+            .get("secs")
+            .and_then(Value::as_u64)
+            .ok_or_else(bad)?,
+    };
+    let r = shared.advance_clock(secs)?;
+    Ok(json!({
+        "now": r.now,
+        "offset_secs": r.offset_secs,
+        "expired": r.expired,
+        "calls_ended": r.calls_ended,
+    }))
 }
 
 fn status_name(s: PushStatus) -> &'static str {

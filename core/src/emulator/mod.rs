@@ -4,9 +4,10 @@
 //! ```text
 //!  client (any language) ──HTTP, X-AKSK──▶ ┌───────────── Emulator (127.0.0.1:port) ─────────────┐
 //!   /rest/caas/relationnumber/…           │ auth (§2) ─▶ app by key ─▶ mode check (1010040)       │
-//!                                          │ AXB bind/unbind/modify/query ─▶ client ops' prepare() │
-//!                                          │                               ─▶ the app's Engine     │
-//!  tests, tools ──Rust API or /_emulator/──▶ simulate a call ─▶ Engine::route ─▶ events + CDR      │
+//!   /rest/provision/caas/…, …             │ AX/AXB/AXE/AXYB APIs, callStop, recording download    │
+//!                                          │   ─▶ client ops' prepare() ─▶ the app's Engine        │
+//!  tests, tools ──Rust API or /_emulator/──▶ simulate a call / SMS, X status, clock offset         │
+//!                                          │   ─▶ Engine::route ─▶ events + CDR, SMS, numStatus    │
 //!                                          │ outbox ─▶ signed POSTs, retries +1…+300 min / scale   │──▶ app's push URLs
 //!                                          └──────────────────────────────────────────────────────┘
 //! ```
@@ -21,13 +22,18 @@
 //!   checked by the [`crate::sign::Verifier`] that privnum users run on
 //!   pushes.
 //! - **Requests** are read into the client's typed operations
-//!   ([`crate::client::axb`]) and validated by their `prepare()`, so the
+//!   ([`crate::client::axb`], [`crate::client::ax`], [`crate::client::axe`],
+//!   [`crate::client::axyb`], [`crate::client::call`],
+//!   [`crate::client::recording`]) and validated by their `prepare()`, so the
 //!   emulator refuses exactly what the client refuses before sending, with
 //!   the same code (1010002 naming the field). Bindings live in one
 //!   [`Engine`] per application, whose rules answer everything that
-//!   depends on existing bindings (1012010, 1012008, 1012001, …).
-//! - **Answers** carry the platform's JSON field names and shapes (PN §3),
-//!   so the client's `parse()` reads them.
+//!   depends on existing bindings (1012010, 1012008, 1012001, 1011003,
+//!   1011005, 1020167, 1013102, …).
+//! - **Answers** carry the platform's JSON field names and shapes (PN §3–§6,
+//!   §8, §10), so the client's `parse()` reads them. Where the specification
+//!   leaves a shape open (PN §16), each mode's module says which reading
+//!   the emulator takes.
 //! - **Calls** are routed by the application's engine and produce the
 //!   platform's push sequence; **pushes** are signed with the application's
 //!   key and secret and redelivered on the platform's schedule, scaled
@@ -39,11 +45,31 @@
 //! is not meant to face a network. Its control interface has no
 //! authentication.
 //!
-//! Served today: AXB (PN §3). Applications of the other modes can be
-//! configured (their keys authenticate, and using them on the AXB API is
-//! refused with 1010040, as on the platform), but their own APIs answer
-//! 1010006 "not emulated yet". Adding a mode means adding its endpoints
-//! beside the AXB ones and its call layout beside the AXB one.
+//! Served: AXB (PN §3), AX (§4, with the temporary callee), AXE (§5) and
+//! AXYB (§6, `app_key` in the query checked against the signing key),
+//! `callStop` (§8) and the recording download URL (§10), for every mode.
+//! Simulated calls follow each mode's routing (AX: anyone → X → A, A → X
+//! → temporary callee; AXE: the extension keyed in, a `collectInfo`
+//! event, A calling back; AXYB: A dials Y → B, B dials X → A, a stranger
+//! dialling X gets a Y). SMS are simulated for AX and AXB (§9.4, Notify
+//! and Block), X-number status changes push `numStatus` (§9.5). X-mode
+//! applications authenticate but have no API of their own.
+//!
+//! # Time
+//!
+//! The platform's clock is the system clock plus an offset that only
+//! grows ([`Emulator::advance_clock`]): moving it expires bindings (the
+//! engines' `tick`), ends held calls whose talk time is over and ages
+//! recordings. Authentication still checks `Created` against the system
+//! clock, which clients sign with.
+//!
+//! # Calls in progress
+//!
+//! A simulated call is pushed whole at once, unless it is held
+//! ([`SimulatedCall::hold`]): then it stays in progress after `answer`
+//! until `callStop` names its session or the emulator's clock passes its
+//! talk time, and its `disconnect` and CDR are pushed then. `callStop` on
+//! any other session answers 1020152.
 //!
 //! # Control interface
 //!
@@ -57,6 +83,12 @@
 //! | `GET /_emulator/apps` | [`Emulator::config`] | the applications (no secrets) |
 //! | `GET /_emulator/bindings[?app_key=K]` | [`Emulator::bindings`] | the bindings, per application |
 //! | `POST /_emulator/calls` | [`Emulator::simulate_call`] | simulate a call (body below) |
+//! | `GET /_emulator/calls/live` | [`Emulator::live_calls`] | session ids of held calls |
+//! | `POST /_emulator/sms` | [`Emulator::simulate_sms`] | `{"sender", "dialled", "text"}` |
+//! | `POST /_emulator/numbers/status` | [`Emulator::set_number_status`] | `{"number", "status": "paused" \| "9" \| …, "cause": 2}` |
+//! | `GET /_emulator/clock` | [`Emulator::now`] | `{"now", "offset_secs"}` |
+//! | `POST /_emulator/clock/advance` | [`Emulator::advance_clock`] | `{"secs": N}` (or `?secs=N`) |
+//! | `GET /_emulator/recordings/<file>` | — | a recording's bytes (where the download URL points) |
 //! | `GET /_emulator/pushes` | [`Emulator::pushes`] | every push and its status |
 //! | `GET /_emulator/deliveries` | [`Emulator::deliveries`] | every delivery attempt |
 //! | `POST /_emulator/cdrs/flush` | [`Emulator::flush_cdrs`] | send waiting CDRs now |
@@ -64,8 +96,9 @@
 //!
 //! A call: `{"caller": "+8613800000001", "dialled": "+8617000000010",
 //! "outcome": "answered" | "no_answer" | "busy", "talk_secs": 30,
-//! "ring_secs": 5, "record": true}` (only `caller` and `dialled` are
-//! required; the default outcome is answered with 30 s of talk).
+//! "ring_secs": 5, "record": true, "hold": false, "ext": "0137"}` (only
+//! `caller` and `dialled` are required; the default outcome is answered
+//! with 30 s of talk).
 //!
 //! # Example
 //!
@@ -110,26 +143,37 @@
 
 mod answer;
 mod auth;
+mod ax;
 mod axb;
+mod axe;
+mod axyb;
 mod calls;
 mod config;
 mod control;
+mod live;
 mod outbox;
 mod server;
+mod sms;
+mod status;
+mod wire;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use calls::{CallOutcome, CallReport, CallRoute, SimulatedCall};
 pub use config::{AppConfig, EmulatorConfig, MAX_CDRS_PER_PUSH, PoolNumber, RETRY_MINUTES};
 pub use outbox::{AttemptOutcome, DeliveryAttempt, PushInfo, PushStatus};
+pub use sms::{SimulatedSms, SmsOutcome, SmsReport};
 
-use crate::engine::{Binding, CallIn, Engine, EngineConfig, Route};
+use parking_lot::Mutex;
+use serde_json::{Map, Value};
+
+use crate::engine::{Binding, BindingId, Engine, EngineConfig, XStatus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::Number;
 use crate::sign::{Signer, Verifier, VerifierConfig, unix_now};
@@ -143,6 +187,10 @@ pub(crate) struct App {
     pub(crate) verifier: Verifier,
     pub(crate) signer: Signer,
     pub(crate) numbers: HashSet<Number>,
+    /// Wire fields of a binding the engine does not keep (`turnFlag`,
+    /// `calleeNumDisplay`, `displayNumMode`, `timeUnit`, …), by
+    /// subscription id, echoed by queries.
+    pub(crate) meta: Mutex<HashMap<String, Map<String, Value>>>,
 }
 
 impl App {
@@ -158,17 +206,59 @@ impl App {
             },
         )?;
         let signer = Signer::new(&config.app_key, config.secret())?;
-        let engine = Engine::new(EngineConfig::new(config.mode))?;
+        let engine = Engine::new(EngineConfig {
+            extension_digits: config.extension_digits,
+            ..EngineConfig::new(config.mode)
+        })?;
         for n in &config.numbers {
             engine.pool_add(n.number(), n.area())?;
         }
         Ok(Self {
             numbers: config.numbers.iter().map(PoolNumber::number).collect(),
+            meta: Mutex::new(HashMap::new()),
             config,
             engine,
             verifier,
             signer,
         })
+    }
+}
+
+impl App {
+    /// Remember wire fields of binding `id` the engine does not keep
+    /// (merged over what was there; `keep_old` names fields a later
+    /// change does not overwrite).
+    pub(crate) fn remember(&self, id: &str, fields: Map<String, Value>, keep_old: &[&str]) {
+        if fields.is_empty() {
+            return;
+        }
+        let mut meta = self.meta.lock();
+        let entry = meta.entry(id.to_owned()).or_default();
+        for (k, v) in fields {
+            if keep_old.contains(&k.as_str()) && entry.contains_key(&k) {
+                continue;
+            }
+            entry.insert(k, v);
+        }
+    }
+
+    /// The remembered wire fields of binding `id`.
+    pub(crate) fn recalled(&self, id: &str) -> Map<String, Value> {
+        self.meta.lock().get(id).cloned().unwrap_or_default()
+    }
+
+    /// Forget the wire fields of bindings the engine no longer holds.
+    pub(crate) fn prune_meta(&self) {
+        let mut meta = self.meta.lock();
+        if meta.is_empty() {
+            return;
+        }
+        meta.retain(|id, _| {
+            BindingId::new(id)
+                .ok()
+                .and_then(|id| self.engine.get(&id))
+                .is_some_and(|b| b.state.is_bound())
+        });
     }
 }
 
@@ -180,6 +270,15 @@ pub(crate) struct Shared {
     pub(crate) outbox: Outbox,
     call_seq: AtomicU64,
     pub(crate) config: EmulatorConfig,
+    /// Seconds added to the system clock (the clock control).
+    clock_offset: AtomicI64,
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) base_url: String,
+    /// Calls held open, by `sessionId`.
+    pub(crate) live: Mutex<HashMap<String, live::LiveCall>>,
+    /// Recordings of calls, by file name.
+    pub(crate) recordings: Mutex<HashMap<String, live::Recording>>,
+    sms_seq: AtomicU64,
 }
 
 impl Shared {
@@ -192,77 +291,104 @@ impl Shared {
         })
     }
 
-    /// Unix seconds now, as the platform's clock.
-    pub(crate) fn now() -> Result<u64> {
+    /// Unix seconds now by the system clock (what clients sign with).
+    pub(crate) fn real_now() -> Result<u64> {
         u64::try_from(unix_now()?)
             .map_err(|_| Error::new(ErrorKind::InvalidArgument, "the clock is before 1970"))
     }
 
+    /// Unix seconds now, as the platform's clock: the system clock plus
+    /// the offset set with [`Shared::advance_clock`].
+    pub(crate) fn now(&self) -> Result<u64> {
+        let offset = self.clock_offset.load(Ordering::Acquire);
+        Self::real_now()?
+            .checked_add_signed(offset)
+            .ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "the clock is out of range"))
+    }
+
+    /// The clock offset in seconds.
+    pub(crate) fn clock_offset(&self) -> i64 {
+        self.clock_offset.load(Ordering::Acquire)
+    }
+
+    /// Move the platform's clock `secs` seconds forward, then expire what
+    /// is due in every application and end the held calls whose talk time
+    /// is over.
+    pub(crate) fn advance_clock(&self, secs: u64) -> Result<ClockReport> {
+        let step = i64::try_from(secs)
+            .ok()
+            .filter(|s| *s <= MAX_CLOCK_STEP)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("the clock moves at most {MAX_CLOCK_STEP} seconds at once"),
+                )
+                .with_field("secs")
+            })?;
+        self.clock_offset.fetch_add(step, Ordering::AcqRel);
+        let now = self.now()?;
+        let mut expired = 0;
+        for app in &self.apps {
+            expired += app.engine.tick(now)?;
+            app.prune_meta();
+        }
+        let calls_ended = live::end_due(self, now)?;
+        Ok(ClockReport {
+            now,
+            offset_secs: self.clock_offset(),
+            expired,
+            calls_ended,
+        })
+    }
+
     pub(crate) fn bindings(&self, app_key: &str) -> Result<Vec<Binding>> {
         let app = &self.apps[self.app_index(app_key)?];
-        app.engine.tick(Self::now()?)?;
+        app.engine.tick(self.now()?)?;
         let mut all = app.engine.bindings();
         all.sort_by_key(|b| (b.bound_at, b.id.as_string()));
         Ok(all)
     }
 
-    pub(crate) fn simulate_call(&self, call: &SimulatedCall) -> Result<CallReport> {
-        let index = *self.x_owner.get(&call.dialled).ok_or_else(|| {
+    pub(crate) fn app_of(&self, dialled: Number) -> Result<usize> {
+        self.x_owner.get(&dialled).copied().ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidArgument,
-                format!("no application owns {}", call.dialled.masked()),
+                format!("no application owns {}", dialled.masked()),
             )
             .with_field("dialled")
-        })?;
-        let app = &self.apps[index];
-        let now = Self::now()?;
-        let route = app.engine.route(
-            &CallIn {
-                caller: call.caller,
-                dialled: call.dialled,
-                ext: None,
-            },
-            now,
-        );
-        let binding = match &route {
-            Route::Connect(c) => app.engine.get(&c.binding),
-            Route::Close {
-                binding: Some(id), ..
-            } => app.engine.get(id),
-            Route::Close { .. } => None,
-        };
-        let seq = self.call_seq.fetch_add(1, Ordering::Relaxed) + 1;
-        let ids = calls::CallIds::new(seq, now)?;
-        let plan = calls::plan(call, &route, binding.as_ref(), &app.config, &ids, now)?;
-        let key = app.config.app_key.as_str();
-        let events: Vec<&'static str> = plan.events.iter().map(|(k, _)| *k).collect();
-        let push_ids = match app.config.call_event_url.as_deref() {
-            Some(url) => plan
-                .events
-                .into_iter()
-                .map(|(kind, body)| self.outbox.push_event(index, key, url, kind, body))
-                .collect(),
-            None => Vec::new(),
-        };
-        let cdr_queued = match app.config.cdr_url() {
-            Some(url) => {
-                self.outbox.push_cdr(index, url, plan.cdr);
-                true
-            }
-            None => false,
-        };
-        Ok(CallReport {
-            app_key: key.to_owned(),
-            session_id: ids.session_id,
-            icid: ids.icid,
-            subscription_id: binding.map(|b| b.id.as_string()),
-            route: plan.route,
-            state_code: plan.state_code,
-            events,
-            push_ids,
-            cdr_queued,
         })
     }
+
+    pub(crate) fn simulate_call(&self, call: &SimulatedCall) -> Result<CallReport> {
+        let index = self.app_of(call.dialled)?;
+        let now = self.now()?;
+        live::end_due(self, now)?;
+        let seq = self.call_seq.fetch_add(1, Ordering::Relaxed) + 1;
+        live::simulate(self, index, call, seq, now)
+    }
+
+    pub(crate) fn simulate_sms(&self, sms: &SimulatedSms) -> Result<SmsReport> {
+        let index = self.app_of(sms.dialled)?;
+        let now = self.now()?;
+        let seq = self.sms_seq.fetch_add(1, Ordering::Relaxed) + 1;
+        sms::simulate(self, index, sms, seq, now)
+    }
+}
+
+/// The longest single step of the clock control (about 10 years).
+const MAX_CLOCK_STEP: i64 = 10 * 366 * 86_400;
+
+/// What moving the clock did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClockReport {
+    /// The platform's time afterwards (Unix seconds).
+    pub now: u64,
+    /// Seconds the platform's clock is ahead of the system clock.
+    pub offset_secs: i64,
+    /// Bindings that expired.
+    pub expired: usize,
+    /// Held calls that ended (their talk time was over).
+    pub calls_ended: usize,
 }
 
 /// A running emulator. Stops (and joins its threads) on [`Emulator::stop`]
@@ -322,6 +448,11 @@ impl Emulator {
             outbox: Outbox::new(config.push_timeout, config.cdr_batch_window),
             call_seq: AtomicU64::new(0),
             config,
+            clock_offset: AtomicI64::new(0),
+            base_url: format!("http://{addr}"),
+            live: Mutex::new(HashMap::new()),
+            recordings: Mutex::new(HashMap::new()),
+            sms_seq: AtomicU64::new(0),
         });
         let mut emulator = Self {
             shared,
@@ -405,6 +536,62 @@ impl Emulator {
     /// owns the dialled number.
     pub fn simulate_call(&self, call: &SimulatedCall) -> Result<CallReport> {
         self.shared.simulate_call(call)
+    }
+
+    /// Simulate an SMS texted to a privacy number (AX and AXB
+    /// applications, PN §9.4): forwarded as the binding says, with a
+    /// Notify push to the application's SMS URL; an AX text from A without
+    /// a valid `@<B number>` is first put to the application's SMS control
+    /// URL in Block mode, and the reply decides.
+    ///
+    /// [`ErrorKind::InvalidArgument`] (field `dialled`) when no application
+    /// owns the number or its mode has no SMS.
+    pub fn simulate_sms(&self, sms: &SimulatedSms) -> Result<SmsReport> {
+        self.shared.simulate_sms(sms)
+    }
+
+    /// Change the status of X `number` as the platform would on its own
+    /// (PN §9.5): its bindings are suspended (paused, unavailable) or
+    /// resumed (normal), and a `numStatus` push goes to the owning
+    /// application's X-status URL (or its call-event URL). `cause` is sent
+    /// with [`XStatus::Unavailable`] only. [`XStatus::Blacklisted`] is not
+    /// a push status: it is applied without a push. Returns how many
+    /// bindings changed state.
+    ///
+    /// [`ErrorKind::InvalidArgument`] (field `number`) when no application
+    /// owns the number.
+    pub fn set_number_status(
+        &self,
+        number: Number,
+        status: XStatus,
+        cause: Option<u32>,
+    ) -> Result<usize> {
+        status::set(&self.shared, number, status, cause)
+    }
+
+    /// The platform's clock (Unix seconds): the system clock plus the
+    /// offset set with [`Emulator::advance_clock`].
+    pub fn now(&self) -> Result<u64> {
+        self.shared.now()
+    }
+
+    /// Move the platform's clock `secs` seconds forward (at most about ten
+    /// years at once): bindings whose lifetime is over expire, held calls
+    /// whose talk time is over end (their `disconnect` and CDR are pushed)
+    /// and recordings older than seven days are gone. Authentication keeps
+    /// checking `Created` against the system clock, which clients sign
+    /// with.
+    pub fn advance_clock(&self, secs: u64) -> Result<ClockReport> {
+        self.shared.advance_clock(secs)
+    }
+
+    /// The session ids of the calls held open (answered, not yet ended;
+    /// see [`SimulatedCall::hold`]).
+    #[must_use]
+    pub fn live_calls(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.shared.live.lock().keys().cloned().collect();
+        ids.sort();
+        ids
     }
 
     /// Every push queued so far, in order, with its delivery status.

@@ -415,19 +415,91 @@ impl Outbox {
         }
     }
 
+    /// Send one push now, on the calling thread, and wait for the answer
+    /// (a Block-mode push: the platform acts on the reply's body). It is
+    /// logged like any push but never retried. Returns its id, how the
+    /// attempt ended and the body of a 200 answer.
+    pub(crate) fn send_now(
+        &self,
+        index: usize,
+        app: &App,
+        url: &str,
+        event: &'static str,
+        body: String,
+    ) -> (u64, AttemptOutcome, Vec<u8>) {
+        let id = {
+            let mut s = self.state.lock();
+            s.next_id += 1;
+            let id = s.next_id;
+            s.pushes.insert(
+                id,
+                Entry {
+                    info: PushInfo {
+                        id,
+                        app_key: app.config.app_key.clone(),
+                        event,
+                        url: url.to_owned(),
+                        body: body.clone(),
+                        status: PushStatus::Pending,
+                        attempts: 1,
+                    },
+                    app: index,
+                    first_attempt: Some(Instant::now()),
+                },
+            );
+            s.in_flight += 1;
+            id
+        };
+        let (outcome, reply) = self.post(Some(app), url, &body);
+        let mut s = self.state.lock();
+        s.in_flight -= 1;
+        if let Some(e) = s.pushes.get_mut(&id) {
+            e.info.status = if outcome == AttemptOutcome::Delivered {
+                PushStatus::Delivered
+            } else {
+                PushStatus::GaveUp
+            };
+        }
+        s.attempts.push(DeliveryAttempt {
+            push_id: id,
+            event,
+            app_key: app.config.app_key.clone(),
+            url: url.to_owned(),
+            attempt: 1,
+            at: SystemTime::now(),
+            since_first: Duration::ZERO,
+            outcome: outcome.clone(),
+        });
+        drop(s);
+        self.changed.notify_all();
+        (id, outcome, reply)
+    }
+
     /// One signed POST.
     fn deliver(&self, app: Option<&App>, url: &str, body: &str) -> AttemptOutcome {
+        self.post(app, url, body).0
+    }
+
+    /// One signed POST; how it ended and the body of a 200 answer (at most
+    /// 64 KiB).
+    fn post(&self, app: Option<&App>, url: &str, body: &str) -> (AttemptOutcome, Vec<u8>) {
         let Some(app) = app else {
-            return AttemptOutcome::Failed {
-                error: "no such application".into(),
-            };
+            return (
+                AttemptOutcome::Failed {
+                    error: "no such application".into(),
+                },
+                Vec::new(),
+            );
         };
         let auth = match app.signer.sign_now(Scheme::Aksk) {
             Ok(a) => a,
             Err(e) => {
-                return AttemptOutcome::Failed {
-                    error: format!("cannot sign the push: {e}"),
-                };
+                return (
+                    AttemptOutcome::Failed {
+                        error: format!("cannot sign the push: {e}"),
+                    },
+                    Vec::new(),
+                );
             }
         };
         let sent = self
@@ -438,13 +510,27 @@ impl Outbox {
             .header(auth.header_name(), auth.value())
             .send(body.as_bytes());
         match sent {
-            Ok(resp) if resp.status().as_u16() == 200 => AttemptOutcome::Delivered,
-            Ok(resp) => AttemptOutcome::Refused {
-                status: resp.status().as_u16(),
-            },
-            Err(e) => AttemptOutcome::Failed {
-                error: e.to_string(),
-            },
+            Ok(mut resp) if resp.status().as_u16() == 200 => {
+                let reply = resp
+                    .body_mut()
+                    .with_config()
+                    .limit(64 * 1024)
+                    .read_to_vec()
+                    .unwrap_or_default();
+                (AttemptOutcome::Delivered, reply)
+            }
+            Ok(resp) => (
+                AttemptOutcome::Refused {
+                    status: resp.status().as_u16(),
+                },
+                Vec::new(),
+            ),
+            Err(e) => (
+                AttemptOutcome::Failed {
+                    error: e.to_string(),
+                },
+                Vec::new(),
+            ),
         }
     }
 }

@@ -9,12 +9,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::client::CONTENT_TYPE;
+use crate::client::ax::{AX_PATH, AX_TEMP_CALLEE_PATH};
 use crate::client::axb::AXB_PATH;
+use crate::client::axe::AXE_PATH;
+use crate::client::axyb::AXYB_PATH;
+use crate::client::call::CALL_STOP_PATH;
+use crate::client::recording::RECORDING_PATH;
 use crate::engine::Mode;
 
 use super::Shared;
 use super::answer::{Answer, CODE_INTERNAL, CODE_INVALID_API, Refusal};
-use super::{auth, axb, control};
+use super::{auth, ax, axb, axe, axyb, control, live};
 
 /// The prefix of the control interface; no platform API starts with it.
 pub(crate) const CONTROL_PREFIX: &str = "/_emulator/";
@@ -34,11 +39,10 @@ pub(crate) struct Incoming<'a> {
 fn api(path: &str) -> Option<Option<Mode>> {
     Some(match path {
         AXB_PATH => Some(Mode::Axb),
-        "/rest/provision/caas/privatenumber/v1.0"
-        | "/rest/caas/privatenumber/calleenumber/v1.0" => Some(Mode::Ax),
-        "/rest/caas/extendnumber/v1.0" => Some(Mode::Axe),
-        "/rest/omp/xyrelationnumber/v1.0" => Some(Mode::Axyb),
-        "/rest/provision/voice/record/v1.0" | "/rest/httpsessions/callStop/v2.0" => None,
+        AX_PATH | AX_TEMP_CALLEE_PATH => Some(Mode::Ax),
+        AXE_PATH => Some(Mode::Axe),
+        AXYB_PATH => Some(Mode::Axyb),
+        RECORDING_PATH | CALL_STOP_PATH => None,
         _ => return None,
     })
 }
@@ -58,8 +62,10 @@ pub(crate) fn dispatch(shared: &Shared, req: &Incoming<'_>) -> Answer {
 }
 
 fn platform(shared: &Shared, req: &Incoming<'_>, mode: Option<Mode>) -> Result<Answer, Refusal> {
-    let now = Shared::now().map_err(|e| Refusal::new(CODE_INTERNAL, e.message()))?;
-    let signed_at = i64::try_from(now).unwrap_or(i64::MAX);
+    let internal = |e: crate::Error| Refusal::new(CODE_INTERNAL, e.message());
+    // Clients sign with the system clock; the clock control moves only
+    // the platform's bindings and calls.
+    let signed_at = i64::try_from(Shared::real_now().map_err(internal)?).unwrap_or(i64::MAX);
     let index = auth::authenticate(req.headers, signed_at, |key| {
         let i = *shared.by_key.get(key)?;
         shared.apps.get(i).map(|a| (i, &a.verifier))
@@ -80,24 +86,43 @@ fn platform(shared: &Shared, req: &Incoming<'_>, mode: Option<Mode>) -> Result<A
     if req.body.len() > shared.config.max_body_bytes {
         return Err(Refusal::invalid("body", "the body is too large"));
     }
-    match (app.config.mode, req.path, req.method) {
-        (Mode::Axb, AXB_PATH, "POST") => axb::bind(app, req.body, now),
-        (Mode::Axb, AXB_PATH, "DELETE") => axb::unbind(app, req.query, now),
-        (Mode::Axb, AXB_PATH, "PUT") => axb::modify(app, req.body, now),
-        (Mode::Axb, AXB_PATH, "GET") => {
-            app.engine
-                .tick(now)
-                .map_err(|e| Refusal::new(CODE_INTERNAL, e.message()))?;
-            axb::query(app, req.query)
-        }
-        (Mode::Axb, AXB_PATH, _) => Err(Refusal::new(
+    let now = shared.now().map_err(internal)?;
+    if req.method == "GET" {
+        // A query sees what has expired by now.
+        app.engine.tick(now).map_err(internal)?;
+    }
+    let wrong_method = || {
+        Err(Refusal::new(
             CODE_INVALID_API,
             &format!("{} is not a method of this API.", req.method),
-        )),
-        _ => Err(Refusal::new(
-            CODE_INVALID_API,
-            "This API is not emulated yet.",
-        )),
+        ))
+    };
+    match (req.path, req.method) {
+        (AXB_PATH, "POST") => axb::bind(app, req.body, now),
+        (AXB_PATH, "DELETE") => axb::unbind(app, req.query, now),
+        (AXB_PATH, "PUT") => axb::modify(app, req.body, now),
+        (AXB_PATH, "GET") => axb::query(app, req.query),
+        (AX_PATH, "POST") => ax::bind(app, req.body, now),
+        (AX_PATH, "DELETE") => ax::unbind(app, req.query, now),
+        (AX_PATH, "PUT") => ax::modify(app, req.body, now),
+        (AX_PATH, "GET") => ax::query(app, req.query),
+        (AX_TEMP_CALLEE_PATH, "PUT") => ax::set_temp_callee(app, req.body, now),
+        (AXE_PATH, "POST") => axe::bind(app, req.body, now),
+        (AXE_PATH, "DELETE") => axe::unbind(app, req.query, now),
+        (AXE_PATH, "PUT") => axe::modify(app, req.body, now),
+        (AXE_PATH, "GET") => axe::query(app, req.query),
+        (AXYB_PATH, method) => {
+            axyb::check_app_key(app, req.query, |k| shared.by_key.contains_key(k))?;
+            match method {
+                "POST" => axyb::bind(app, req.body, now),
+                "DELETE" => axyb::unbind(app, req.query, now),
+                "GET" => axyb::query(app, req.query),
+                _ => wrong_method(),
+            }
+        }
+        (CALL_STOP_PATH, "POST") => live::call_stop(shared, index, req.body, now),
+        (RECORDING_PATH, "GET") => live::recording_url(shared, index, req.query, now),
+        _ => wrong_method(),
     }
 }
 
@@ -154,6 +179,11 @@ fn answer(shared: &Shared, mut req: tiny_http::Request) {
     if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", answer.content_type(CONTENT_TYPE))
     {
         response.add_header(h);
+    }
+    if let Some(location) = &answer.location {
+        if let Ok(h) = tiny_http::Header::from_bytes("Location", location.as_bytes()) {
+            response.add_header(h);
+        }
     }
     // A client that went away needs no answer.
     let _ = req.respond(response);
