@@ -44,6 +44,7 @@ lint:
 	cargo clippy --workspace --all-targets --locked --features privnum/cli -- -D warnings
 	cargo clippy -p privnum --all-targets --locked --no-default-features -- -D warnings
 	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --workspace --locked --quiet --features privnum/cli
+	RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p privnum --locked --quiet
 	python3 tests/tools/check_msrv.py
 
 rust-test:

@@ -27,7 +27,7 @@
 //! ([`sign::unix_now`], [`sign::Signer::sign_now`]) and the OS random source
 //! ([`sign::generate_nonce`]), each of which has a variant taking the value.
 //!
-//! With the cargo feature `emulator`, [`emulator`] runs the platform itself on
+//! With the cargo feature `emulator`, `privnum::emulator` runs the platform itself on
 //! loopback (HTTP server, pushes, threads and clocks) for offline development
 //! and tests; it is the one part of the crate that does I/O.
 //!
