@@ -27,9 +27,11 @@
 //! ([`sign::unix_now`], [`sign::Signer::sign_now`]) and the OS random source
 //! ([`sign::generate_nonce`]), each of which has a variant taking the value.
 //!
-//! With the cargo feature `emulator`, `privnum::emulator` runs the platform itself on
-//! loopback (HTTP server, pushes, threads and clocks) for offline development
-//! and tests; it is the one part of the crate that does I/O.
+//! With the cargo feature `emulator`, `privnum::emulator` runs the platform
+//! itself on loopback (HTTP server, pushes, threads and clocks) for offline
+//! development and tests; with `cli`, `privnum::cli` is the `privnum`
+//! command. Those two, the blocking transport (`http`) and the engine's
+//! journal are the only parts of the crate that do I/O.
 //!
 //! Errors are [`Error`] values carrying an [`ErrorKind`] whose stable numbers
 //! are shared with C (`PRIVNUM_RESULT_*`) and Python (`privnum.*Error.code`).
