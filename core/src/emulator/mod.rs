@@ -114,6 +114,7 @@ mod axb;
 mod calls;
 mod config;
 mod control;
+pub mod json_config;
 mod outbox;
 mod server;
 
