@@ -9,8 +9,11 @@
  * and optionally durable state), and the platform API client, sans-IO
  * (privnum_op: every operation by name from JSON arguments, validated and
  * signed into a privnum_request the host sends with its own HTTP stack; the
- * answer read into JSON or a typed error). Link libprivnum.a (plus
- * -lpthread -ldl -lm) or libprivnum.so.
+ * answer read into JSON or a typed error) and blocking (privnum_client: sends
+ * an operation with safe retries over privnum's HTTPS transport or the host's
+ * own, a privnum_transport_fn callback), and the platform emulator for tests
+ * (privnum_emulator: the platform's API and pushes on 127.0.0.1). Link
+ * libprivnum.a (plus -lpthread -ldl -lm) or libprivnum.so.
  *
  * CONVENTIONS (they hold for every function unless its comment says otherwise)
  *
@@ -58,16 +61,27 @@
  *
  * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
  *   privnum_inbox, privnum_push, privnum_received, privnum_call_control,
- *   privnum_engine, privnum_op, privnum_request) are opaque and reference
- *   counted. A *_new (or *_parse,
+ *   privnum_engine, privnum_op, privnum_request, privnum_client,
+ *   privnum_emulator) are opaque and reference counted. A *_new (or *_parse,
  *   *_receive, *_open) function gives the caller one reference, *_clone
  *   another one to the same object; release each with *_free exactly once
  *   (*_free(NULL) does nothing). All handles are thread-safe: any number of
  *   threads may use the same handle at once (a signer, a push, a
- *   call-control query, an operation and a request are immutable; the verifiers and the inbox lock their
- *   state internally; the engine routes under a shared read lock and
- *   serializes its changes, never making routing wait for a journal write),
- *   and a handle may be freed on any thread once no call is using it.
+ *   call-control query, an operation, a request and a client are immutable;
+ *   the verifiers and the inbox lock their state internally; the engine
+ *   routes under a shared read lock and serializes its changes, never making
+ *   routing wait for a journal write; the emulator serves on its own
+ *   threads), and a handle may be freed on any thread once no call is using
+ *   it. privnum_client_call and privnum_emulator_wait_idle block the calling
+ *   thread (network I/O, retries' back-off); releasing an emulator's last
+ *   handle blocks until its threads have stopped.
+ *
+ * Held answers. privnum_engine_execute, privnum_client_call and
+ *   privnum_emulator_control run something that must not run twice (a bind);
+ *   when their answer does not fit the buffer they return
+ *   PRIVNUM_RESULT_INSUFFICIENT_SIZE having run ONCE, and hold the answer on
+ *   the calling thread until it is fetched (their *_take_answer function, or
+ *   the identical call repeated with a big enough buffer).
  *
  * Pushes and views. privnum_push_parse and privnum_inbox_receive COPY the
  *   body into the handle they create (the caller's buffer may be reused at
@@ -792,6 +806,28 @@
 #define PRIVNUM_BINDING_ID_SIZE 65
 
 /**
+ * What a `privnum_transport_fn` returns: the request was sent and the
+ * callback filled in the answer (any HTTP status, 4xx and 5xx included).
+ */
+#define PRIVNUM_TRANSPORT_ANSWERED 0
+
+/**
+ * What a `privnum_transport_fn` returns: the request CERTAINLY did not
+ * reach the server (name resolution, connection refused, connect timeout,
+ * TLS handshake failure). Any operation may be sent again.
+ */
+#define PRIVNUM_TRANSPORT_NOT_SENT 1
+
+/**
+ * What a `privnum_transport_fn` returns: the request MAY have reached the
+ * server but no complete answer came back (read timeout, connection closed
+ * or reset). When in doubt, return this: a bind wrongly called "not sent"
+ * may bind twice. Any value other than the three `PRIVNUM_TRANSPORT_*` is
+ * taken as this one.
+ */
+#define PRIVNUM_TRANSPORT_MAYBE_SENT 2
+
+/**
  * A call-control query: a copy of its business parameters, and the result
  * of the signature check when it was received with
  * `privnum_call_control_receive`.
@@ -802,6 +838,22 @@
  * Immutable and thread-safe; reference counted like the other handles.
  */
 typedef struct privnum_call_control privnum_call_control;
+
+/**
+ * A blocking platform API client: base URL, signer, transport and retry
+ * policy. Made by `privnum_client_new` or
+ * `privnum_client_new_with_transport`, released with `privnum_client_free`.
+ * Immutable and thread-safe: any number of threads may call through one
+ * client at once (each call blocks its own thread).
+ */
+typedef struct privnum_client privnum_client;
+
+/**
+ * A running emulator: made by `privnum_emulator_start`, stopped when its
+ * last handle is released with `privnum_emulator_free`. Thread-safe: any
+ * number of threads may use one handle at once.
+ */
+typedef struct privnum_emulator privnum_emulator;
 
 /**
  * A binding engine: the bindings of ONE application (one mode), the
@@ -820,6 +872,15 @@ typedef struct privnum_call_control privnum_call_control;
  * routing never waits for an fsync.
  */
 typedef struct privnum_engine privnum_engine;
+
+/**
+ * The answer a `privnum_transport_fn` fills in with
+ * `privnum_http_response_set_status`, `privnum_http_response_set_location`,
+ * `privnum_http_response_append_body` and, for a failure,
+ * `privnum_http_response_set_error`. Owned by privnum and valid only during
+ * the callback; never keep the pointer.
+ */
+typedef struct privnum_http_response privnum_http_response;
 
 /**
  * Receives the pushes of one application: checks the body size and (with
@@ -1950,6 +2011,126 @@ typedef struct privnum_request_parts {
    */
   size_t header_count;
 } privnum_request_parts;
+
+/**
+ * Settings of a `privnum_client`. Fill one with
+ * `privnum_client_config_default`, then change fields; or pass NULL to
+ * `privnum_client_new` for the defaults.
+ */
+typedef struct privnum_client_config {
+  /**
+   * Longest time to resolve, connect and finish the TLS handshake, in
+   * milliseconds (default 5000; at least 1). A timeout here is "not
+   * sent". Ignored with a host transport.
+   */
+  uint32_t connect_timeout_ms;
+  /**
+   * Longest time without progress while sending or reading, in
+   * milliseconds (default 10000; at least 1). Ignored with a host
+   * transport.
+   */
+  uint32_t read_timeout_ms;
+  /**
+   * Longest time for one whole exchange, in milliseconds (default
+   * 30000; at least 1). Ignored with a host transport.
+   */
+  uint32_t total_timeout_ms;
+  /**
+   * 1 accepts `http://` base URLs (a local test server such as the
+   * emulator), 0 (the default) accepts only `https://`; other values are
+   * `PRIVNUM_RESULT_INVALID_ARGUMENT`. Ignored with a host transport.
+   */
+  uint32_t allow_http;
+  /**
+   * Most times one operation is sent per call, the first included
+   * (default 3; 0 counts as 1).
+   */
+  uint32_t max_attempts;
+  /**
+   * Wait before the first retry, in milliseconds (default 250); it
+   * doubles for each further retry, up to `max_backoff_ms`.
+   */
+  uint32_t initial_backoff_ms;
+  /**
+   * Longest wait between two attempts, in milliseconds (default 5000).
+   */
+  uint32_t max_backoff_ms;
+  /**
+   * Wait after the platform throttled a request, in milliseconds
+   * (default 60000: the platform asks for about a minute).
+   */
+  uint32_t throttle_backoff_ms;
+  /**
+   * How much of each wait is random, in percent (default 50; at most
+   * 100).
+   */
+  uint32_t jitter_percent;
+} privnum_client_config;
+
+/**
+ * One header of a request handed to a `privnum_transport_fn`: views valid
+ * only during the callback.
+ */
+typedef struct privnum_http_header {
+  /**
+   * The header name (`Content-Type`, `Authorization`, `X-AKSK`).
+   */
+  struct privnum_str name;
+  /**
+   * The header value. The `X-AKSK` value is a credential: send it, never
+   * log it.
+   */
+  struct privnum_str value;
+} privnum_http_header;
+
+/**
+ * The request a `privnum_transport_fn` sends. Every view (and the
+ * `headers` array) is valid only during the callback: copy what must
+ * outlive it.
+ */
+typedef struct privnum_http_request {
+  /**
+   * `GET`, `POST`, `PUT` or `DELETE`.
+   */
+  struct privnum_str method;
+  /**
+   * The full URL: the client's base URL, the path and the encoded query.
+   */
+  struct privnum_str url;
+  /**
+   * The headers to send, in order (`header_count` of them).
+   */
+  const struct privnum_http_header *headers;
+  /**
+   * How many headers `headers` holds.
+   */
+  size_t header_count;
+  /**
+   * The JSON body, or `{ NULL, 0 }` when the request has none (GET,
+   * DELETE).
+   */
+  struct privnum_str body;
+} privnum_http_request;
+
+/**
+ * A host transport: sends ONE request once (no retries: the client
+ * decides; no redirects followed: a 3xx is an answer with its `Location`)
+ * and says what happened by returning `PRIVNUM_TRANSPORT_ANSWERED` (after
+ * filling `response`: a status is required, the body and `Location` as
+ * received), `PRIVNUM_TRANSPORT_NOT_SENT` or `PRIVNUM_TRANSPORT_MAYBE_SENT`
+ * (optionally with `privnum_http_response_set_error` saying why).
+ *
+ * It is called on the thread that called `privnum_client_call`, once per
+ * attempt, each attempt signed afresh; when several threads call through
+ * one client it is called from all of them at once, so it and `user_data`
+ * must be thread-safe. It may call any privnum function (the last error it
+ * leaves is replaced when the client call returns) except
+ * `privnum_client_call` on the same thread. `request` and `response` are
+ * valid only during the call.
+ */
+typedef uint32_t (*privnum_transport_fn)(void *user_data,
+                                         const struct privnum_http_request *request,
+                                         struct privnum_http_response *response);
 
 /**
  * Success.
@@ -4364,6 +4545,360 @@ privnum_result privnum_request_url(const struct privnum_request *request,
                                    uint8_t *buf,
                                    size_t buf_len,
                                    size_t *out_n);
+
+/**
+ * Start an emulator: check `config_json` (the configuration as JSON: the
+ * port, the applications with their mode, key, secret, X numbers and push
+ * URLs, push timing; the format is that of core's
+ * `EmulatorConfig::from_json`, summarized in the README), listen on
+ * 127.0.0.1 (the configured port, or a free one) and serve on background
+ * threads. NULL or empty `config_json` starts the demo configuration: one
+ * AXB application with key `emulator-app-key`, secret
+ * `emulator-app-secret` and X numbers +8617000000010 to +8617000000013 in
+ * area 0755. On success writes a new handle to `*out`.
+ *
+ * Errors: `PRIVNUM_RESULT_INVALID_ARGUMENT` naming the setting
+ * (`apps[0].numbers[1].area`; `privnum_last_error_field` gives the key)
+ * for a bad configuration or a port that cannot be listened on; a number
+ * that does not parse gives its `PRIVNUM_RESULT_NUMBER_*` code; a bad key or
+ * secret its `PRIVNUM_RESULT_INVALID_APP_*` code.
+ *
+ * # Safety
+ *
+ * `config_json` must be NULL (only with `len == 0`) or point to `len`
+ * readable bytes; `out` must be valid for writing a pointer.
+ */
+privnum_result privnum_emulator_start(const uint8_t *config_json,
+                                      size_t len,
+                                      struct privnum_emulator **out);
+
+/**
+ * Write another handle to the same emulator to `*out`.
+ *
+ * # Safety
+ *
+ * `emulator` must be a live handle; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_emulator_clone(const struct privnum_emulator *emulator,
+                                      struct privnum_emulator **out);
+
+/**
+ * Release a handle; NULL does nothing. Releasing the last one stops the
+ * emulator: it stops serving and delivering (pushes not yet delivered stay
+ * undelivered; an attempt under way is finished, at most the push
+ * timeout), joins its threads and closes its port, blocking until then.
+ * Must not be called while a call on this handle is running.
+ *
+ * # Safety
+ *
+ * `emulator` must be NULL or a live handle, not used again.
+ */
+void privnum_emulator_free(struct privnum_emulator *emulator);
+
+/**
+ * Write the emulator's base URL (`http://127.0.0.1:PORT`, the application's
+ * access address for `privnum_client_new` with `allow_http` set, or for
+ * `privnum_request_url`) to `buf`, not NUL-terminated, with its length in
+ * `*out_n`. 32 bytes always suffice.
+ *
+ * # Safety
+ *
+ * `emulator` must be a live handle; `buf` must be NULL (only with
+ * `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n` must be
+ * valid for writing a `size_t`.
+ */
+privnum_result privnum_emulator_base_url(const struct privnum_emulator *emulator,
+                                         uint8_t *buf,
+                                         size_t buf_len,
+                                         size_t *out_n);
+
+/**
+ * Wait until no push is queued, batched, being sent or due for a retry, at
+ * most `timeout_ms` milliseconds, blocking the calling thread; writes to
+ * `*out_idle` whether that happened (pushes given up count as done).
+ *
+ * # Safety
+ *
+ * `emulator` must be a live handle; `out_idle` must be valid for writing a
+ * `bool`.
+ */
+privnum_result privnum_emulator_wait_idle(const struct privnum_emulator *emulator,
+                                          uint64_t timeout_ms,
+                                          bool *out_idle);
+
+/**
+ * Run one operation of the emulator's control interface, in process (no
+ * HTTP): the same operations and answers as `METHOD /_emulator/PATH` over
+ * HTTP. `method` is `GET` or `POST`; `path` the operation and its query,
+ * with or without the `/_emulator/` prefix; `body` its JSON body (NULL or
+ * empty for none):
+ *
+ * - `GET apps`: the applications (no secrets);
+ * - `GET bindings[?app_key=K]`: the bindings, per application;
+ * - `POST calls` with `{"caller": "+86138…", "dialled": "+86170…",
+ *   "outcome": "answered" | "no_answer" | "busy", "talk_secs": 30,
+ *   "ring_secs": 5, "record": true}` (only `caller` and `dialled` required):
+ *   simulate a call, routed by the bindings, its call events and CDR pushed
+ *   to the application's URLs;
+ * - `GET pushes`: every push (id, app_key, event, url, status, attempts,
+ *   body);
+ * - `GET deliveries`: every delivery attempt;
+ * - `POST cdrs/flush`: send waiting CDRs now;
+ * - `POST wait_idle?timeout_ms=N`: wait for the push queue to empty (at
+ *   most 60 s).
+ *
+ * Writes the answer as JSON to `buf` (not NUL-terminated), length in
+ * `*out_n`: `{"ok": …}`, or `{"error": {"kind", "code", "platform_code",
+ * "field", "message"}}` for a refused or unknown operation, which still
+ * returns `PRIVNUM_RESULT_OK`: look inside the answer. Other result codes
+ * mean nothing was run (a NULL or non-UTF-8 argument) or
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE`: as with `privnum_client_call`, the
+ * operation HAS run once (a call was simulated) and its answer is held on
+ * the calling thread; fetch it with `privnum_emulator_take_answer` or by
+ * repeating the identical call with a big enough buffer (not run again).
+ * Answers of `pushes`, `deliveries` and `bindings` grow with the test.
+ *
+ * # Safety
+ *
+ * `emulator` must be a live handle; `method`, `path` and `body` must each
+ * be NULL (only with a zero length) or point to that many readable bytes;
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_emulator_control(const struct privnum_emulator *emulator,
+                                        const uint8_t *method,
+                                        size_t method_len,
+                                        const uint8_t *path,
+                                        size_t path_len,
+                                        const uint8_t *body,
+                                        size_t body_len,
+                                        uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *out_n);
+
+/**
+ * Copy the answer held on the calling thread (that of this thread's last
+ * `privnum_emulator_control`, which returned
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE`) to `buf` and release it. If it still
+ * does not fit, returns `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with the needed
+ * size and keeps it. `PRIVNUM_RESULT_INVALID_ARGUMENT` when the thread
+ * holds none.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_emulator_take_answer(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Fill `*out` with the default settings (5 s connect, 10 s read and 30 s
+ * total timeouts, HTTPS only, 3 attempts, back-off from 250 ms to 5 s, 60 s
+ * after throttling, 50 % jitter).
+ *
+ * # Safety
+ *
+ * `out` must be valid for writing a `privnum_client_config`.
+ */
+privnum_result privnum_client_config_default(struct privnum_client_config *out);
+
+/**
+ * Make a client that sends through privnum's blocking HTTPS transport
+ * (rustls with the Mozilla roots, no redirects followed, a fresh
+ * connection per request, `config`'s timeouts) to `base_url`, the
+ * application's access address (`https://host[:port]`; a trailing `/` is
+ * ignored), signing with `signer` (the client keeps its own reference to
+ * the signer's key: the signer may be freed afterwards). `config` NULL
+ * means the defaults (`privnum_client_config_default`). On success writes
+ * a new handle to `*out`.
+ *
+ * Errors: a malformed base URL or a setting out of range is
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `base_url` must be NULL (only with `base_len == 0`) or point to
+ * `base_len` readable bytes; `signer` must be a live handle; `config` must
+ * be NULL or point to a readable `privnum_client_config`; `out` must be
+ * valid for writing a pointer.
+ */
+privnum_result privnum_client_new(const uint8_t *base_url,
+                                  size_t base_len,
+                                  const struct privnum_signer *signer,
+                                  const struct privnum_client_config *config,
+                                  struct privnum_client **out);
+
+/**
+ * Make a client that sends through the host's HTTP stack: `send` is called
+ * once per attempt with the signed request and fills in the answer (see
+ * `privnum_transport_fn`), and is passed `user_data` unchanged. Otherwise
+ * as `privnum_client_new`; `config`'s timeouts and `allow_http` do not
+ * apply (the host's stack has its own), its retry settings do.
+ *
+ * Ownership and threads: privnum never frees or reads `user_data`; it must
+ * stay valid, and `send` callable, until the last handle of this client is
+ * released and no call through it is running. `send` is called from every
+ * thread that calls `privnum_client_call` on this client, concurrently if
+ * they do, so it and `user_data` must be thread-safe.
+ *
+ * Errors: `send` NULL is `PRIVNUM_RESULT_NULL_PARAMETER`; otherwise as
+ * `privnum_client_new`.
+ *
+ * # Safety
+ *
+ * As for `privnum_client_new`; `send` must be NULL or a function with the
+ * documented contract, and `user_data` whatever that function accepts.
+ */
+privnum_result privnum_client_new_with_transport(const uint8_t *base_url,
+                                                 size_t base_len,
+                                                 const struct privnum_signer *signer,
+                                                 const struct privnum_client_config *config,
+                                                 privnum_transport_fn send,
+                                                 void *user_data,
+                                                 struct privnum_client **out);
+
+/**
+ * Write another handle to the same client to `*out`.
+ *
+ * # Safety
+ *
+ * `client` must be a live handle; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_client_clone(const struct privnum_client *client,
+                                    struct privnum_client **out);
+
+/**
+ * Release a handle made by `privnum_client_new`,
+ * `privnum_client_new_with_transport` or `privnum_client_clone`; NULL does
+ * nothing. Must not be called while a call through this handle is running.
+ *
+ * # Safety
+ *
+ * `client` must be NULL or a live handle, not used again.
+ */
+void privnum_client_free(struct privnum_client *client);
+
+/**
+ * Send `op` to the platform and read its answer, blocking the calling
+ * thread, with retries only where safe: every attempt signed afresh; an
+ * attempt that certainly was not sent, or was throttled, is sent again; an
+ * idempotent operation (query, unbind, modify) is also sent again after an
+ * unknown outcome; a bind whose outcome is unknown is never re-sent
+ * blindly: an AXB bind that named its X is settled by querying X for A and
+ * B (found: success with that binding; nothing bound: sent once more),
+ * anything else is `PRIVNUM_RESULT_OUTCOME_UNKNOWN`.
+ *
+ * On success writes the output as compact JSON (as `privnum_op_parse`
+ * does: snake-case keys, `{}` for operations without output) to `buf`, not
+ * NUL-terminated, with its length in `*out_n`.
+ *
+ * A too-small buffer never sends a request twice. If the answer does not
+ * fit, the call returns `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with the needed
+ * size in `*out_n` and `buf` untouched, AFTER the operation was sent (a
+ * bind HAS bound), and the answer is held in a slot of the calling thread.
+ * Get it with `privnum_client_take_answer` on the same thread, or by
+ * repeating this call on the same thread with the same client, an equal
+ * operation and a buffer of `*out_n` bytes: that delivers the held answer
+ * without sending anything. Any other `privnum_client_call` on the thread
+ * discards a held answer first. 4096 bytes suffice for anything but a
+ * query's page of bindings.
+ *
+ * Errors (nothing written): the operation's validation (as
+ * `privnum_op_sign`; nothing is sent), the platform's refusals
+ * (`PRIVNUM_RESULT_PLATFORM_*`) and `PRIVNUM_RESULT_RESPONSE_INVALID`, with
+ * the platform's resultcode (`privnum_last_error_platform_code`) and HTTP
+ * status (`privnum_last_error_http_status`) in the last error;
+ * `PRIVNUM_RESULT_TRANSPORT_NOT_SENT` (certainly not sent: safe to call
+ * again) and `PRIVNUM_RESULT_TRANSPORT_NO_RESPONSE` (may have taken effect)
+ * once the attempts run out; `PRIVNUM_RESULT_OUTCOME_UNKNOWN` for a bind
+ * that may or may not have bound: look it up before binding again. For a
+ * bind, every other error means it did not bind.
+ *
+ * # Safety
+ *
+ * `client` and `op` must be live handles; `buf` must be NULL (only with
+ * `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n` must be
+ * valid for writing a `size_t`.
+ */
+privnum_result privnum_client_call(const struct privnum_client *client,
+                                   const struct privnum_op *op,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *out_n);
+
+/**
+ * Copy the answer held on the calling thread (that of this thread's last
+ * `privnum_client_call`, which returned `PRIVNUM_RESULT_INSUFFICIENT_SIZE`)
+ * to `buf` and release it. If it still does not fit, returns
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with the needed size and keeps it.
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` when the thread holds none.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_client_take_answer(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * From a transport callback: set the answer's HTTP status (100-599, else
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT`). Required before returning
+ * `PRIVNUM_TRANSPORT_ANSWERED`.
+ *
+ * # Safety
+ *
+ * `response` must be the pointer passed to the running callback.
+ */
+privnum_result privnum_http_response_set_status(struct privnum_http_response *response,
+                                                uint32_t status);
+
+/**
+ * From a transport callback: set the answer's `Location` header (UTF-8;
+ * recording downloads answer 301 with it). Replaces an earlier one.
+ *
+ * # Safety
+ *
+ * `response` must be the pointer passed to the running callback;
+ * `location` must be NULL (only with `len == 0`) or point to `len`
+ * readable bytes.
+ */
+privnum_result privnum_http_response_set_location(struct privnum_http_response *response,
+                                                  const uint8_t *location,
+                                                  size_t len);
+
+/**
+ * From a transport callback: COPY `len` bytes of the answer's body in,
+ * after what earlier calls appended (so a body may be given in pieces as
+ * it arrives; the caller's buffer may be reused at once). More than the
+ * 1 MiB privnum reads in total is `PRIVNUM_RESULT_RESPONSE_INVALID`, and
+ * the client call then fails with it (still return
+ * `PRIVNUM_TRANSPORT_ANSWERED`).
+ *
+ * # Safety
+ *
+ * `response` must be the pointer passed to the running callback; `data`
+ * must be NULL (only with `len == 0`) or point to `len` readable bytes.
+ */
+privnum_result privnum_http_response_append_body(struct privnum_http_response *response,
+                                                 const uint8_t *data,
+                                                 size_t len);
+
+/**
+ * From a transport callback: say why the request was not sent or got no
+ * answer (UTF-8), for the error message of `PRIVNUM_TRANSPORT_NOT_SENT` and
+ * `PRIVNUM_TRANSPORT_MAYBE_SENT`. Long digit runs (phone numbers) are
+ * masked. Replaces an earlier one.
+ *
+ * # Safety
+ *
+ * `response` must be the pointer passed to the running callback; `message`
+ * must be NULL (only with `len == 0`) or point to `len` readable bytes.
+ */
+privnum_result privnum_http_response_set_error(struct privnum_http_response *response,
+                                               const uint8_t *message,
+                                               size_t len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -28,6 +28,13 @@ pub struct privnum_op {
     op: AnyOperation,
 }
 
+impl privnum_op {
+    /// The operation inside the handle (for `privnum_client_call`).
+    pub(crate) fn operation(&self) -> &AnyOperation {
+        &self.op
+    }
+}
+
 /// A signed request ready to send (`privnum_op_sign`): its parts are views
 /// (`privnum_request_get`, `privnum_request_header`) valid until the request
 /// is released with `privnum_request_free`. Immutable, so thread-safe.

@@ -33,6 +33,10 @@ pub mod control;
 pub mod engine;
 // After `push` and `sign`, whose `privnum_str` and `privnum_signer` it uses.
 pub mod client;
+mod held;
+// After `client`, whose `privnum_op` it sends.
+pub mod emulator;
+pub mod net;
 
 use std::ffi::{CStr, c_char};
 
@@ -73,6 +77,8 @@ mod tests {
         send_sync::<engine::privnum_engine>();
         send_sync::<client::privnum_op>();
         send_sync::<client::privnum_request>();
+        send_sync::<net::privnum_client>();
+        send_sync::<emulator::privnum_emulator>();
     }
 
     #[test]

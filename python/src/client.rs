@@ -33,11 +33,15 @@ use crate::sign::{PySigner, py_repr};
 #[derive(Debug)]
 pub(crate) struct PyOperation(AnyOperation);
 
-#[pymethods]
 impl PyOperation {
-    #[new]
-    #[pyo3(signature = (name, args = None, /, **kwargs))]
-    fn new(
+    /// The operation inside.
+    pub(crate) fn operation(&self) -> &AnyOperation {
+        &self.0
+    }
+
+    /// Build by name from a mapping and keyword arguments (see the class
+    /// docs); `Client.call_op` uses it too.
+    pub(crate) fn build(
         py: Python<'_>,
         name: &str,
         args: Option<&Bound<'_, PyAny>>,
@@ -65,6 +69,20 @@ impl PyOperation {
         AnyOperation::from_json_text(name, &text)
             .map(Self)
             .or_raise()
+    }
+}
+
+#[pymethods]
+impl PyOperation {
+    #[new]
+    #[pyo3(signature = (name, args = None, /, **kwargs))]
+    fn new(
+        py: Python<'_>,
+        name: &str,
+        args: Option<&Bound<'_, PyAny>>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        Self::build(py, name, args, kwargs)
     }
 
     /// The names ``Operation`` knows (``"axb.bind"``, ...).
@@ -214,7 +232,7 @@ impl PyRequest {
 
 /// A JSON value as Python objects (`dict`, `list`, `str`, `int`, `bool`,
 /// `None`); the outputs hold no floats, but one would become a `float`.
-fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),

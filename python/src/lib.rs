@@ -21,13 +21,16 @@
 //!   changes and releases it for journal writes and work proportional to its
 //!   state (see `engine`);
 //! * the client's operations build, sign and parse with the GIL held, except
-//!   large answers (see `client`); privnum does no network I/O here.
+//!   large answers (see `client`);
+//! * the blocking `Client` and the emulator (see `net`) do network I/O and
+//!   wait on threads, always with the GIL released.
 
 mod args;
 mod callback;
 mod client;
 mod engine;
 mod errors;
+mod net;
 mod number;
 mod params;
 mod sign;
@@ -91,6 +94,8 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
     m.add_class::<client::PyOperation>()?;
     m.add_class::<client::PyRequest>()?;
+    m.add_class::<net::PyClient>()?;
+    m.add_class::<net::PyEmulator>()?;
     Ok(())
 }
 

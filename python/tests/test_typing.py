@@ -16,6 +16,7 @@ from typing import Any, Literal
 import pytest
 
 import privnum
+import privnum.testing
 
 if sys.version_info >= (3, 11):
     from typing import assert_type
@@ -252,7 +253,22 @@ def error_table() -> dict[str, int]:
     return {name: cls.code for name, cls in privnum.ERROR_KINDS.items()}
 
 
+def client_and_emulator() -> list[str]:
+    with privnum.testing.emulator() as emu:
+        assert_type(emu, privnum.testing.Emulator)
+        client: privnum.Client = emu.client(max_attempts=1)
+        bound = client.call_op(
+            "axb.bind", caller_num="13800000001", callee_num="13900000002", relation_num=emu.numbers[0]
+        )
+        assert_type(bound, dict[str, Any])
+        report = emu.simulate_call("13800000001", emu.numbers[0], outcome="busy")
+        idle: bool = emu.wait_idle(5.0)
+        assert idle
+        return [str(bound["relation_num"]), str(report["route"]["operation"])]
+
+
 def test_typed_usage() -> None:
+    assert client_and_emulator() == ["+8617000000010", "connect"]
     assert numbers() == ["+8613800000021", "+8675528000002"]
     assert signing().nonce == "N1"
     assert params().timestamp == NOW

@@ -150,6 +150,7 @@ mod axyb;
 mod calls;
 mod config;
 mod control;
+pub mod json_config;
 mod live;
 mod outbox;
 mod server;

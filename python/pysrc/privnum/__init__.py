@@ -77,6 +77,11 @@ the platform's answer; send the request with any HTTP library::
     ...     (e.platform_code, e.http_status)
     ('1012010', 200)
 
+Or let privnum send it: :class:`Client` signs every attempt afresh, retries
+only where that is safe and settles a bind whose answer was lost, blocking
+with the GIL released (``Client(base_url, app_key, app_secret).call(op)``).
+:mod:`privnum.testing` runs the platform's emulator on 127.0.0.1 for tests.
+
 :meth:`Engine.open` keeps the state in a directory (journal and snapshots);
 :meth:`Engine.execute` runs the JSON commands the C API and the shared vectors
 use.
@@ -97,6 +102,7 @@ from types import MappingProxyType
 from typing import Final, Mapping, TypeAlias, Union
 
 from ._native import (
+    Client,
     Operation,
     Request,
     AuthBadDigestError,
@@ -233,9 +239,10 @@ ERROR_KINDS: Final[Mapping[str, type[PrivnumError]]] = MappingProxyType(dict(_ER
 Push: TypeAlias = Union[CallEvent, CdrBatch, SmsEvent, NumberStatusPush]
 
 __all__ = [
-    # platform API client (sans-IO)
+    # platform API client (sans-IO, and blocking)
     "Operation",
     "Request",
+    "Client",
     # numbers
     "Number",
     "NumberClass",

@@ -1563,3 +1563,50 @@ class Request:
     @property
     def body(self) -> str | None: ...
     def url(self, base_url: str) -> str: ...
+
+# ---------------------------------------------------------------- blocking client and emulator
+
+@final
+class Client:
+    """A blocking platform API client; calls release the GIL."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        app_key: str,
+        app_secret: str,
+        /,
+        *,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 10.0,
+        total_timeout: float = 30.0,
+        https_only: bool = True,
+        max_attempts: int = 3,
+        initial_backoff: float = 0.25,
+        max_backoff: float = 5.0,
+        throttle_backoff: float = 60.0,
+        jitter: float = 0.5,
+    ) -> Client: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def app_key(self) -> str: ...
+    def call(self, op: Operation) -> dict[str, Any]: ...
+    def call_op(
+        self, name: str, args: Mapping[str, Any] | None = None, /, **kwargs: Any
+    ) -> dict[str, Any]: ...
+
+@final
+class _Emulator:
+    """The native emulator handle behind :mod:`privnum.testing`."""
+
+    def __new__(cls, config_json: str | None = None, /) -> _Emulator: ...
+    @staticmethod
+    def demo_app() -> dict[str, Any]: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def running(self) -> bool: ...
+    def control(self, method: str, path: str, body: str | None = None, /) -> Any: ...
+    def wait_idle(self, timeout: float) -> bool: ...
+    def stop(self) -> None: ...
