@@ -27,6 +27,7 @@
 
 mod args;
 mod callback;
+mod cli;
 mod client;
 mod engine;
 mod errors;
@@ -92,6 +93,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::PyRoute>()?;
     m.add_class::<engine::PyOpenReport>()?;
 
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_class::<client::PyOperation>()?;
     m.add_class::<client::PyRequest>()?;
     m.add_class::<net::PyClient>()?;
