@@ -80,6 +80,8 @@ py-test: py-build
 
 bench: py-build
 	cargo bench --locked -p privnum --bench foundation --bench callbacks --bench engine
+	PRIVNUM_BENCH_REPORT=1 cargo bench --locked -p privnum --features emulator --bench client
+	$(PY) python/bench/bench_client.py
 	$(PY) python/bench/bench_foundation.py
 	$(PY) python/bench/bench_callbacks.py
 	$(PY) python/bench/bench_engine.py 1000000
