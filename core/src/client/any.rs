@@ -62,6 +62,7 @@ use super::axb::{
 };
 use super::axyb::{AxybBindAx, AxybBindYb, AxybQuery, AxybUnbind};
 use super::call::CallStop;
+use super::json_type;
 use super::recording::RecordingDownloadUrl;
 use super::voice::VoiceVerifyCode;
 use super::{
@@ -468,17 +469,6 @@ fn truncate(s: &str) -> String {
         out.push('…');
     }
     out
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 // ---------------------------------------------------------------------------

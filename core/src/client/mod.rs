@@ -594,7 +594,8 @@ fn status_hint(status: u16) -> &'static str {
     }
 }
 
-fn json_type(v: &Value) -> &'static str {
+/// The name of a JSON value's type, for messages (`"a JSON {}"`).
+pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "boolean",

@@ -52,6 +52,7 @@ use serde_json::{Map, Value, json};
 
 use super::control::handle;
 use super::{AppConfig, Emulator, EmulatorConfig, PoolNumber};
+use crate::client::json_type;
 use crate::engine::Mode;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number;
@@ -315,17 +316,6 @@ fn join(path: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{path}.{key}")
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
