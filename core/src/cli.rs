@@ -128,6 +128,11 @@ enum Command {
         /// Divide the push retry delays by this (60000: a minute is 1 ms).
         #[arg(long, default_value_t = 1)]
         retry_time_scale: u32,
+        /// A JSON configuration file (several applications, every setting;
+        /// the format of `EmulatorConfig::from_json`). Replaces the other
+        /// emulator options but --port.
+        #[arg(long)]
+        config: Option<String>,
     },
     /// `<mode> <op> [--arg value]...`: send one operation to the platform.
     #[command(external_subcommand)]
@@ -188,6 +193,7 @@ where
             push_url,
             fee_url,
             retry_time_scale,
+            config,
         } => serve(
             &cli,
             &Serve {
@@ -197,6 +203,7 @@ where
                 push_url: push_url.as_deref(),
                 fee_url: fee_url.as_deref(),
                 retry_time_scale: *retry_time_scale,
+                config: config.as_deref(),
             },
             out,
             stop,
@@ -461,6 +468,7 @@ struct Serve<'a> {
     push_url: Option<&'a str>,
     fee_url: Option<&'a str>,
     retry_time_scale: u32,
+    config: Option<&'a str>,
 }
 
 /// The app key and secret the emulator uses when none are given.
@@ -468,7 +476,57 @@ const EMULATOR_KEY: &str = "emulator-app-key";
 const EMULATOR_SECRET: &str = "emulator-app-secret";
 
 fn serve(cli: &Cli, s: &Serve<'_>, out: &mut dyn Write, stop: &dyn Fn() -> bool) -> Result<()> {
-    use crate::emulator::{AppConfig, Emulator, EmulatorConfig};
+    use crate::emulator::{Emulator, EmulatorConfig};
+    let config = match s.config {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| usage(format!("cannot read {file:?}: {e}")))?;
+            let mut config = EmulatorConfig::from_json_text(&text)?;
+            if s.port != 0 {
+                config.port = s.port;
+            }
+            config
+        }
+        None => flag_config(cli, s)?,
+    };
+    let emulator = Emulator::start(config)?;
+    let Some(first) = emulator.config().apps.first() else {
+        return Err(usage("the configuration has no application"));
+    };
+    let (key, mode) = (first.app_key.as_str(), first.mode);
+    let secret_note = if cli.app_secret.is_some() || s.config.is_some() {
+        "(as configured)".to_owned()
+    } else {
+        EMULATOR_SECRET.to_owned()
+    };
+    let banner = if cli.json {
+        pretty(&json!({
+            "base_url": emulator.base_url(),
+            "app_key": key,
+            "mode": mode.name(),
+            "apps": emulator.config().apps.len(),
+        }))
+    } else {
+        format!(
+            "privnum emulator serving {} at {}\n  PRIVNUM_BASE_URL={}\n  PRIVNUM_APP_KEY={key}\n  PRIVNUM_APP_SECRET {secret_note}\n  control: {}/_emulator/",
+            mode.name(),
+            emulator.base_url(),
+            emulator.base_url(),
+            emulator.base_url()
+        )
+    };
+    write_out(out, &banner)?;
+    let _ = out.flush();
+    while !stop() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    emulator.stop();
+    Ok(())
+}
+
+/// The emulator configuration of the command-line options: one application.
+fn flag_config(cli: &Cli, s: &Serve<'_>) -> Result<crate::emulator::EmulatorConfig> {
+    use crate::emulator::{AppConfig, EmulatorConfig};
     use crate::engine::Mode;
     let mode = Mode::from_name(s.mode)
         .filter(|m| *m != Mode::X)
@@ -498,34 +556,7 @@ fn serve(cli: &Cli, s: &Serve<'_>, out: &mut dyn Write, stop: &dyn Fn() -> bool)
     app = app.with_retry_time_scale(s.retry_time_scale);
     let mut config = EmulatorConfig::new(vec![app]);
     config.port = s.port;
-    let emulator = Emulator::start(config)?;
-    let secret_note = if cli.app_secret.is_some() {
-        "(as given)".to_owned()
-    } else {
-        EMULATOR_SECRET.to_owned()
-    };
-    let banner = if cli.json {
-        pretty(&json!({
-            "base_url": emulator.base_url(),
-            "app_key": key,
-            "mode": mode.name(),
-        }))
-    } else {
-        format!(
-            "privnum emulator serving {} at {}\n  PRIVNUM_BASE_URL={}\n  PRIVNUM_APP_KEY={key}\n  PRIVNUM_APP_SECRET {secret_note}\n  control: {}/_emulator/",
-            mode.name(),
-            emulator.base_url(),
-            emulator.base_url(),
-            emulator.base_url()
-        )
-    };
-    write_out(out, &banner)?;
-    let _ = out.flush();
-    while !stop() {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    emulator.stop();
-    Ok(())
+    Ok(config)
 }
 
 /// JSON as `key: value` lines; nested keys joined with `.`, list items
