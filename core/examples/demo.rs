@@ -175,6 +175,9 @@ fn describe_call(route: &CallRoute, events: &[&str], state_code: u32) {
             println!("   connected to {callee}, who sees {display}");
         }
         CallRoute::Closed { reason } => println!("   closed: {reason}"),
+        CallRoute::ClosedByApplication => println!("   closed by the application"),
+        CallRoute::NoDecision { why } => println!("   closed, no decision: {why}"),
+        _ => println!("   not connected"),
     }
     println!(
         "   events {}  (disconnect stateCode {state_code})",

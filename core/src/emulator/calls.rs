@@ -122,12 +122,13 @@ impl SimulatedCall {
 
 /// How a simulated call was routed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CallRoute {
     /// Bridged to `callee`, who saw `display`.
     Connected {
         /// The real callee.
         callee: Number,
-        /// What the callee saw (X).
+        /// What the callee saw (X, or what an X-mode reply named).
         display: Number,
     },
     /// Not bridged.
@@ -135,6 +136,28 @@ pub enum CallRoute {
         /// Why, as the engine decided.
         reason: CloseReason,
     },
+    /// X mode: the application answered the `callin` Block push with
+    /// `close` (stateCode 8017, "hung up on instruction").
+    ClosedByApplication,
+    /// X mode: the application gave no valid decision (no call-event URL,
+    /// no HTTP 200 within the Block reply timeout, a reply that is not a
+    /// valid `connect` or `close`), so the platform ends the call as an
+    /// invalid X call (stateCode 8014, PN §7).
+    NoDecision {
+        /// What was wrong (a short English explanation without numbers).
+        why: String,
+    },
+}
+
+impl CallRoute {
+    /// `connect` or `close`.
+    #[must_use]
+    pub const fn operation(&self) -> &'static str {
+        match self {
+            Self::Connected { .. } => "connect",
+            _ => "close",
+        }
+    }
 }
 
 /// What a simulated call produced.
@@ -154,9 +177,13 @@ pub struct CallReport {
     pub state_code: u32,
     /// Its call events in order (`callin`, …, `disconnect`).
     pub events: Vec<&'static str>,
-    /// The ids of the pushes queued for its events (empty when the
-    /// application has no call-event URL).
+    /// The ids of the pushes made for its events, in order (empty when the
+    /// application has no call-event URL). In X mode the first is the
+    /// `callin` Block push, sent and answered before this returns.
     pub push_ids: Vec<u64>,
+    /// X mode: the id of the `callin` Block push whose reply decided the
+    /// call (`None` when nobody was asked).
+    pub block_push_id: Option<u64>,
     /// Whether its CDR was queued for a `fee` push (false when the
     /// application has no push URL, and while the call is held).
     pub cdr_queued: bool,
@@ -179,6 +206,7 @@ impl fmt::Debug for CallReport {
             .field("state_code", &self.state_code)
             .field("events", &self.events)
             .field("push_ids", &self.push_ids)
+            .field("block_push_id", &self.block_push_id)
             .field("cdr_queued", &self.cdr_queued)
             .field("live", &self.live)
             .field("record_file", &self.record_file)
@@ -278,6 +306,7 @@ fn state_desc(code: u32) -> &'static str {
         8010 => "The call reached its maximum duration.",
         8013 => "No temporary callee is set.",
         8014 => "No valid binding for the call.",
+        8017 => "The call was ended on instruction.",
         8016 => "The call direction is not allowed.",
         8019 => "No callback record.",
         8023 => "A fixed-line number cannot call the privacy number.",
@@ -288,7 +317,54 @@ fn state_desc(code: u32) -> &'static str {
     }
 }
 
-/// What the application's engine decided about a call, beyond the route.
+/// The second leg of a connected call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Leg {
+    /// Whom to call.
+    pub(crate) callee: Number,
+    /// What the callee sees.
+    pub(crate) display: Number,
+    /// Per-call cap in minutes (0 = none).
+    pub(crate) max_duration_min: u16,
+    /// Whether to record (when answered).
+    pub(crate) record: bool,
+}
+
+/// What the platform does with a call: bridge it, or end it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Bridge it.
+    Connect(Leg),
+    /// End it after `callin`, with this route and hang-up code.
+    Close {
+        /// As reported.
+        route: CallRoute,
+        /// The `disconnect` `stateCode` and the CDR's `ulFailReason`.
+        code: u32,
+    },
+}
+
+impl Decision {
+    /// The engine's route as the platform acts on it; `close_code`
+    /// replaces the hang-up code of a route that is closed (AXYB: 8031).
+    pub(crate) fn from_route(route: &Route, close_code_override: Option<u32>) -> Self {
+        match route {
+            Route::Connect(c) => Self::Connect(Leg {
+                callee: c.callee,
+                display: c.display,
+                max_duration_min: c.max_duration_min,
+                record: c.record,
+            }),
+            Route::Close { reason, .. } => Self::Close {
+                route: CallRoute::Closed { reason: *reason },
+                code: close_code_override.unwrap_or_else(|| close_code(*reason)),
+            },
+        }
+    }
+}
+
+/// What the application's engine (or, in X mode, the application)
+/// decided about a call, beyond the route.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Context<'a> {
     /// The binding that routed the call (or was found for it).
@@ -296,9 +372,14 @@ pub(crate) struct Context<'a> {
     /// `subscriptionId` of its pushes: the binding's (AXYB: the AX
     /// binding's, which the customer holds).
     pub(crate) subscription: Option<String>,
-    /// The hang-up code of a call that is not routed, when the platform's
-    /// differs from the engine's reason (AXYB: 8031, no Y to allocate).
-    pub(crate) close_code: Option<u32>,
+    /// `userData` of the events after `callin` and of the CDR, replacing
+    /// the binding's (X mode: the reply's).
+    pub(crate) user_data: Option<String>,
+    /// X mode: no binding, `notifyMode` `Block` in the CDR.
+    pub(crate) x_mode: bool,
+    /// X mode: the application was asked (`callin` carries `notifyMode`
+    /// `Block`).
+    pub(crate) asked: bool,
 }
 
 impl<'a> Context<'a> {
@@ -308,15 +389,82 @@ impl<'a> Context<'a> {
         Self {
             binding,
             subscription: binding.map(|b| b.id.as_string()),
-            close_code: None,
+            ..Self::default()
         }
     }
+}
+
+/// The body of one call event.
+fn event_body(
+    kind: &'static str,
+    at: u64,
+    caller: Number,
+    called: Number,
+    session_id: &str,
+    subscription: Option<&str>,
+    extra: &[(&str, Value)],
+) -> Result<String> {
+    let mut info = Map::new();
+    info.insert("timestamp".into(), Value::from(platform_time(at)?));
+    info.insert("sessionId".into(), Value::from(session_id));
+    info.insert("caller".into(), Value::from(caller.e164().as_str()));
+    info.insert("called".into(), Value::from(called.e164().as_str()));
+    if let Some(s) = subscription {
+        info.insert("subscriptionId".into(), Value::from(s));
+    }
+    for (k, v) in extra {
+        info.insert((*k).into(), v.clone());
+    }
+    Ok(json!({ "eventType": kind, "statusInfo": info }).to_string())
+}
+
+/// The `callin` event of a call: the first push, and in X mode the Block
+/// push the application answers.
+pub(crate) fn callin_body(
+    call: &SimulatedCall,
+    ctx: &Context<'_>,
+    app: &AppConfig,
+    ids: &CallIds,
+    t0: u64,
+) -> Result<String> {
+    let mut extra: Vec<(&str, Value)> = Vec::new();
+    if ctx.asked {
+        extra.push(("notifyMode", Value::from("Block")));
+    }
+    // X mode: the reply's userData is not known yet.
+    if let (false, Some(u)) = (ctx.x_mode, binding_user_data(ctx)) {
+        extra.push(("userData", Value::from(u)));
+    }
+    // AXE: callin comes before the binding is known (PN §9.2: no
+    // subscriptionId on AXE callin).
+    let subscription = ctx
+        .subscription
+        .as_deref()
+        .filter(|_| app.mode != Mode::Axe);
+    event_body(
+        "callin",
+        t0,
+        call.caller,
+        call.dialled,
+        &ids.session_id,
+        subscription,
+        &extra,
+    )
+}
+
+/// The binding's `userData`, unless the context replaces it.
+fn binding_user_data(ctx: &Context<'_>) -> Option<String> {
+    ctx.user_data.clone().or_else(|| {
+        ctx.binding
+            .and_then(|b| b.settings.extras.as_ref())
+            .and_then(|e| e.user_data.clone())
+    })
 }
 
 /// `direction` of a CDR (PN §9.3): AXB 1 = A calls B, 0 = B calls A;
 /// AX/AXE 1 = A calls out, 0 = someone calls A; AXYB the same from A's
 /// side (A dials Y: 1; B dials X: 0).
-fn cdr_direction(binding: Option<&Binding>, caller: Number) -> u32 {
+pub(crate) fn cdr_direction(binding: Option<&Binding>, caller: Number) -> u32 {
     match binding.map(|b| &b.shape) {
         Some(
             Shape::Pair { a, .. }
@@ -332,7 +480,7 @@ fn cdr_direction(binding: Option<&Binding>, caller: Number) -> u32 {
 /// Lay out the call and build its pushes.
 pub(crate) fn plan(
     call: &SimulatedCall,
-    route: &Route,
+    decision: &Decision,
     ctx: &Context<'_>,
     app: &AppConfig,
     ids: &CallIds,
@@ -342,29 +490,17 @@ pub(crate) fn plan(
     let x = call.dialled;
     let caller = call.caller;
     let e164 = |n: Number| Value::from(n.e164().as_str());
-    let user_data = binding
-        .and_then(|b| b.settings.extras.as_ref())
-        .and_then(|e| e.user_data.clone());
+    let user_data = binding_user_data(ctx);
     let subscription = ctx.subscription.clone();
-    // AXE: callin (and the digits) come before the binding is known
-    // (PN §9.2: no subscriptionId on AXE callin).
     let axe = app.mode == Mode::Axe;
 
     let event = |kind: &'static str, at: u64, called: Number, extra: &[(&str, Value)]| {
-        let mut info = Map::new();
-        info.insert("timestamp".into(), Value::from(platform_time(at)?));
-        info.insert("sessionId".into(), Value::from(ids.session_id.as_str()));
-        info.insert("caller".into(), e164(caller));
-        info.insert("called".into(), e164(called));
-        let before_binding = axe && matches!(kind, "callin" | "collectInfo");
-        if let (Some(s), false) = (&subscription, before_binding) {
-            info.insert("subscriptionId".into(), Value::from(s.as_str()));
-        }
-        for (k, v) in extra {
-            info.insert((*k).into(), v.clone());
-        }
-        let body = json!({ "eventType": kind, "statusInfo": info });
-        Ok::<_, Error>((kind, body.to_string()))
+        // AXE: the digits come before the binding is known.
+        let sub = subscription
+            .as_deref()
+            .filter(|_| !(axe && kind == "collectInfo"));
+        let body = event_body(kind, at, caller, called, &ids.session_id, sub, extra)?;
+        Ok::<_, Error>((kind, body))
     };
 
     let mut cdr = Map::new();
@@ -373,10 +509,12 @@ pub(crate) fn plan(
     cdr.insert("icid".into(), Value::from(ids.icid.as_str()));
     cdr.insert("bindNum".into(), e164(x));
     cdr.insert("sessionId".into(), Value::from(ids.session_id.as_str()));
-    cdr.insert(
-        "subscriptionId".into(),
-        Value::from(subscription.clone().unwrap_or_default()),
-    );
+    if !ctx.x_mode {
+        cdr.insert(
+            "subscriptionId".into(),
+            Value::from(subscription.clone().unwrap_or_default()),
+        );
+    }
     cdr.insert("callerNum".into(), e164(caller));
     cdr.insert("calleeNum".into(), e164(x));
     cdr.insert("callInTime".into(), Value::from(platform_time(t0)?));
@@ -385,12 +523,22 @@ pub(crate) fn plan(
     if let Some(u) = &user_data {
         cdr.insert("userData".into(), Value::from(u.as_str()));
     }
-
-    let callin_extra: Vec<(&str, Value)> = user_data
+    if ctx.x_mode {
+        cdr.insert("notifyMode".into(), Value::from("Block"));
+    }
+    // After callin, X-mode events carry the reply's userData.
+    let later: Vec<(&str, Value)> = user_data
         .iter()
+        .filter(|_| ctx.x_mode)
         .map(|u| ("userData", Value::from(u.as_str())))
         .collect();
-    let mut events = vec![event("callin", t0, x, &callin_extra)?];
+    let with_later = |extra: &[(&'static str, Value)]| {
+        let mut all = extra.to_vec();
+        all.extend(later.iter().cloned());
+        all
+    };
+
+    let mut events = vec![("callin", callin_body(call, ctx, app, ids, t0)?)];
     if let (true, Some(ext)) = (axe, call.ext) {
         events.push(event(
             "collectInfo",
@@ -400,41 +548,43 @@ pub(crate) fn plan(
         )?);
     }
 
-    let Route::Connect(connect) = route else {
-        let reason = match route {
-            Route::Close { reason, .. } => *reason,
-            Route::Connect(_) => CloseReason::NoBinding,
-        };
-        let code = ctx.close_code.unwrap_or_else(|| close_code(reason));
-        events.push(event(
-            "disconnect",
-            t0,
-            x,
-            &[
-                ("stateCode", Value::from(code)),
-                ("stateDesc", Value::from(state_desc(code))),
-            ],
-        )?);
-        cdr.insert("direction".into(), Value::from(2));
-        cdr.insert("callEndTime".into(), Value::from(platform_time(t0)?));
-        cdr.insert("failTime".into(), Value::from(platform_time(t0)?));
-        cdr.insert("ulFailReason".into(), Value::from(code));
-        cdr.insert("fwdUnaswRsn".into(), Value::from(0));
-        cdr.insert("sipStatusCode".into(), Value::from(0));
-        cdr.insert("recordFlag".into(), Value::from(0));
-        return Ok(Plan {
-            events,
-            cdr: Value::Object(cdr),
-            route: CallRoute::Closed { reason },
-            state_code: code,
-        });
+    let connect = match decision {
+        Decision::Connect(leg) => *leg,
+        Decision::Close { route, code } => {
+            let code = *code;
+            events.push(event(
+                "disconnect",
+                t0,
+                x,
+                &with_later(&[
+                    ("stateCode", Value::from(code)),
+                    ("stateDesc", Value::from(state_desc(code))),
+                ]),
+            )?);
+            cdr.insert("direction".into(), Value::from(2));
+            cdr.insert("callEndTime".into(), Value::from(platform_time(t0)?));
+            cdr.insert("failTime".into(), Value::from(platform_time(t0)?));
+            cdr.insert("ulFailReason".into(), Value::from(code));
+            cdr.insert("fwdUnaswRsn".into(), Value::from(0));
+            cdr.insert("sipStatusCode".into(), Value::from(0));
+            cdr.insert("recordFlag".into(), Value::from(0));
+            return Ok(Plan {
+                events,
+                cdr: Value::Object(cdr),
+                route: route.clone(),
+                state_code: code,
+            });
+        }
     };
 
     let callee = connect.callee;
-    cdr.insert(
-        "direction".into(),
-        Value::from(cdr_direction(binding, caller)),
-    );
+    // X mode has no A: someone reached the application's party (0).
+    let direction = if ctx.x_mode {
+        0
+    } else {
+        cdr_direction(binding, caller)
+    };
+    cdr.insert("direction".into(), Value::from(direction));
     if let (true, Some(ext)) = (axe, call.ext) {
         cdr.insert("extendNum".into(), Value::from(ext.to_string()));
     }
@@ -442,7 +592,7 @@ pub(crate) fn plan(
     cdr.insert("fwdDstNum".into(), e164(callee));
     let t_out = t0 + 1;
     cdr.insert("fwdStartTime".into(), Value::from(platform_time(t_out)?));
-    events.push(event("callout", t_out, callee, &[])?);
+    events.push(event("callout", t_out, callee, &with_later(&[]))?);
 
     let ring = u64::from(call.ring_secs);
     let (code, end, answered_at, q850, sip) = match call.outcome {
@@ -460,11 +610,11 @@ pub(crate) fn plan(
         }
     };
     if call.outcome != CallOutcome::Busy {
-        events.push(event("alerting", t_out, callee, &[])?);
+        events.push(event("alerting", t_out, callee, &with_later(&[]))?);
         cdr.insert("fwdAlertingTime".into(), Value::from(platform_time(t_out)?));
     }
     if let Some(at) = answered_at {
-        events.push(event("answer", at, callee, &[])?);
+        events.push(event("answer", at, callee, &with_later(&[]))?);
         cdr.insert("fwdAnswerTime".into(), Value::from(platform_time(at)?));
     } else {
         cdr.insert("failTime".into(), Value::from(platform_time(end)?));
@@ -473,10 +623,10 @@ pub(crate) fn plan(
         "disconnect",
         end,
         callee,
-        &[
+        &with_later(&[
             ("stateCode", Value::from(code)),
             ("stateDesc", Value::from(state_desc(code))),
-        ],
+        ]),
     )?);
     cdr.insert("callEndTime".into(), Value::from(platform_time(end)?));
     cdr.insert("fwdUnaswRsn".into(), Value::from(q850));
@@ -575,7 +725,8 @@ mod tests {
         let app = AppConfig::new(Mode::Axb, "key1", "secret1");
         let ids = CallIds::new(7, T0).unwrap();
         let call = SimulatedCall::new(n("+8613800000001"), n("+8617000000010"), outcome);
-        plan(&call, route, &Context::of(b), &app, &ids, T0).unwrap()
+        let decision = Decision::from_route(route, None);
+        plan(&call, &decision, &Context::of(b), &app, &ids, T0).unwrap()
     }
 
     fn kinds(p: &Plan) -> Vec<&str> {

@@ -17,6 +17,10 @@ pub const RETRY_MINUTES: [u64; 6] = [1, 4, 9, 106, 203, 300];
 /// The most CDR records one `fee` push carries (PN §9.3).
 pub const MAX_CDRS_PER_PUSH: usize = 50;
 
+/// How long the platform waits for a Block-mode reply unless told
+/// otherwise ([`AppConfig::block_reply_timeout`]).
+pub const DEFAULT_BLOCK_REPLY_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// The longest push timeout and CDR batch window accepted.
 const MAX_SETTING: Duration = Duration::from_secs(3600);
 
@@ -104,6 +108,12 @@ impl EmulatorConfig {
                     app.app_key
                 )));
             }
+            if app.block_reply_timeout.is_zero() || app.block_reply_timeout > MAX_SETTING {
+                return Err(invalid(format!(
+                    "application {:?}: block_reply_timeout must be more than zero and at most an hour",
+                    app.app_key
+                )));
+            }
             if !(1..=4).contains(&app.extension_digits) {
                 return Err(invalid(format!(
                     "application {:?}: extension_digits must be 1-4",
@@ -185,11 +195,12 @@ impl PoolNumber {
 /// `Debug` shows the key but never the secret.
 #[derive(Clone)]
 pub struct AppConfig {
-    /// The application's mode: AX, AXB, AXE and AXYB are served (their
-    /// APIs, calls and, for AX and AXB, SMS). An X-mode application
-    /// authenticates (so its key used on another mode's API is refused
-    /// with 1010040) but has no API of its own and its calls are not
-    /// simulated.
+    /// The application's mode. AX, AXB, AXE and AXYB are served: their
+    /// APIs, calls and SMS. An X-mode application has no API of its own
+    /// (its key used on another mode's API is refused with 1010040): the
+    /// platform keeps no bindings and asks the application, in Block mode,
+    /// what to do with each call and SMS reaching its numbers (PN §7,
+    /// §9.4).
     pub mode: Mode,
     /// `APP_Key`.
     pub app_key: String,
@@ -223,6 +234,12 @@ pub struct AppConfig {
     /// Whether SMS notifications carry the text (`smsContent`; on the
     /// platform an option support switches on). Default true.
     pub sms_content: bool,
+    /// How long the platform waits for the reply to a Block-mode push (an
+    /// X-mode `callin`, an SMS Block notification) before it acts as if
+    /// there were none (default 2 s; more than zero, at most an hour).
+    /// The platform does not publish its deadline (PN §16); the
+    /// specification advises answering within 1–2 seconds.
+    pub block_reply_timeout: Duration,
 }
 
 impl AppConfig {
@@ -244,6 +261,7 @@ impl AppConfig {
             sms_control_url: None,
             x_status_url: None,
             sms_content: true,
+            block_reply_timeout: DEFAULT_BLOCK_REPLY_TIMEOUT,
         }
     }
 
@@ -271,6 +289,14 @@ impl AppConfig {
     #[must_use]
     pub fn with_x_status_url(mut self, url: impl Into<String>) -> Self {
         self.x_status_url = Some(url.into());
+        self
+    }
+
+    /// The same application waiting `timeout` for Block-mode replies (see
+    /// [`AppConfig::block_reply_timeout`]).
+    #[must_use]
+    pub fn with_block_reply_timeout(mut self, timeout: Duration) -> Self {
+        self.block_reply_timeout = timeout;
         self
     }
 
@@ -341,6 +367,7 @@ impl fmt::Debug for AppConfig {
             .field("sms_control_url", &self.sms_control_url)
             .field("x_status_url", &self.x_status_url)
             .field("sms_content", &self.sms_content)
+            .field("block_reply_timeout", &self.block_reply_timeout)
             .finish()
     }
 }
@@ -386,6 +413,7 @@ mod tests {
             EmulatorConfig::new(vec![app("k1").with_push_urls("ftp://h/x", None)]),
             EmulatorConfig::new(vec![app("k1").with_retry_time_scale(0)]),
             EmulatorConfig::new(vec![app("k1").with_extension_digits(5)]),
+            EmulatorConfig::new(vec![app("k1").with_block_reply_timeout(Duration::ZERO)]),
             EmulatorConfig::new(vec![app("k1").with_sms_urls("http://h/n", "h/c")]),
             EmulatorConfig {
                 workers: 0,

@@ -91,6 +91,11 @@ fn apps(shared: &Shared) -> Value {
                 "fee_url": c.fee_url,
                 "sp_id": c.sp_id,
                 "retry_time_scale": c.retry_time_scale,
+                "sms_url": c.sms_url,
+                "sms_control_url": c.sms_control_url,
+                "x_status_url": c.x_status_url,
+                "block_reply_timeout_ms":
+                    u64::try_from(c.block_reply_timeout.as_millis()).unwrap_or(u64::MAX),
             })
         })
         .collect();
@@ -217,6 +222,12 @@ fn report_json(r: &CallReport) -> Value {
             "display": display.e164().as_str(),
         }),
         CallRoute::Closed { reason } => json!({ "operation": "close", "reason": reason.name() }),
+        CallRoute::ClosedByApplication => {
+            json!({ "operation": "close", "reason": "closed_by_application" })
+        }
+        CallRoute::NoDecision { why } => {
+            json!({ "operation": "close", "reason": "no_decision", "why": why })
+        }
     };
     json!({
         "app_key": r.app_key,
@@ -227,6 +238,7 @@ fn report_json(r: &CallReport) -> Value {
         "state_code": r.state_code,
         "events": r.events,
         "push_ids": r.push_ids,
+        "block_push_id": r.block_push_id,
         "cdr_queued": r.cdr_queued,
         "live": r.live,
         "record_file": r.record_file,

@@ -31,7 +31,8 @@
 //!     "sms_url": "http://127.0.0.1:8080/sms",      // optional: Notify-mode SMS
 //!     "sms_control_url": null,                     // optional: Block-mode SMS
 //!     "x_status_url": null,                        // optional: X-number status pushes
-//!     "sms_content": true                          // optional: push the SMS text
+//!     "sms_content": true,                         // optional: push the SMS text
+//!     "block_reply_timeout_ms": 2000               // optional: wait for Block replies
 //!   }]
 //! }
 //! ```
@@ -101,6 +102,7 @@ const APP_KEYS: &[&str] = &[
     "sms_control_url",
     "x_status_url",
     "sms_content",
+    "block_reply_timeout_ms",
 ];
 
 impl EmulatorConfig {
@@ -286,6 +288,9 @@ fn app_from_json(value: &Value, path: &str) -> Result<AppConfig> {
                 other,
             ));
         }
+    }
+    if let Some(ms) = uint(obj, "block_reply_timeout_ms", path)? {
+        app.block_reply_timeout = Duration::from_millis(ms);
     }
     Ok(app)
 }
@@ -482,8 +487,11 @@ mod tests {
                 "sms_url": "http://127.0.0.1:9/sms",
                 "sms_control_url": "http://127.0.0.1:9/sms-block",
                 "x_status_url": "http://127.0.0.1:9/status",
-                "sms_content": false
-            }, {"mode": "ax", "app_key": "k2", "app_secret": "s2", "extension_digits": 3}]
+                "sms_content": false,
+                "block_reply_timeout_ms": 750
+            }, {"mode": "ax", "app_key": "k2", "app_secret": "s2", "extension_digits": 3},
+               {"mode": "x", "app_key": "k3", "app_secret": "s3",
+                "numbers": [{"number": "+8617000000021", "area": "0755"}]}]
         }))
         .unwrap();
         assert_eq!((c.workers, c.max_clock_skew_secs), (3, 60));
@@ -505,7 +513,14 @@ mod tests {
         );
         assert_eq!(a.x_status_url.as_deref(), Some("http://127.0.0.1:9/status"));
         assert!(!a.sms_content);
+        assert_eq!(a.block_reply_timeout, Duration::from_millis(750));
         assert_eq!(c.apps[1].mode, Mode::Ax);
+        assert_eq!(
+            c.apps[1].block_reply_timeout,
+            crate::emulator::DEFAULT_BLOCK_REPLY_TIMEOUT
+        );
+        assert_eq!(c.apps[2].mode, Mode::X);
+        assert_eq!(c.apps[2].numbers.len(), 1);
         assert_eq!(c.apps[1].extension_digits, 3);
         assert!(!format!("{c:?}").contains("\"s1\""));
         let e = EmulatorConfig::from_json(&json!({"apps": [
@@ -513,6 +528,16 @@ mod tests {
         ]}))
         .unwrap_err();
         assert_eq!(e.field(), Some("extension_digits"));
+        let e = EmulatorConfig::from_json(&json!({"apps": [
+            {"mode": "x", "app_key": "k", "app_secret": "s", "block_reply_timeout_ms": 0}
+        ]}))
+        .unwrap_err();
+        assert!(e.message().contains("block_reply_timeout"), "{e}");
+        let e = EmulatorConfig::from_json(&json!({"apps": [
+            {"mode": "x", "app_key": "k", "app_secret": "s", "block_reply_timeout_ms": "1"}
+        ]}))
+        .unwrap_err();
+        assert_eq!(e.field(), Some("block_reply_timeout_ms"));
     }
 
     #[test]

@@ -38,10 +38,11 @@ use crate::engine::{
     BindRequest, Binding, CallIn, CloseReason, Mode, Route, Settings, Shape, ShapeRequest, XChoice,
 };
 use crate::error::Result;
+use crate::number::Number;
 
 use super::Shared;
 use super::answer::{Answer, CODE_INVALID_SESSION, CODE_NO_RECORD, Refusal};
-use super::calls::{self, CallIds, CallOutcome, CallReport, Context, SimulatedCall};
+use super::calls::{self, CallIds, CallOutcome, CallReport, Context, Decision, SimulatedCall};
 use super::wire::{object, param, prepared, query_params, text};
 
 /// How long a recording is kept after its CDR (PN §10): seven days.
@@ -53,13 +54,39 @@ pub(crate) const RECORD_DOMAIN: &str = "record.emulator.invalid";
 /// The control path prefix recordings are served under.
 pub(crate) const RECORDINGS_PATH: &str = "recordings/";
 
+/// How a call was decided, with what its pushes need to know.
+pub(crate) struct Decided {
+    /// Bridge or end.
+    pub(crate) decision: Decision,
+    /// The binding that routed it, if one did.
+    pub(crate) binding: Option<Binding>,
+    /// `subscriptionId` of its pushes.
+    pub(crate) subscription: Option<String>,
+    /// `userData` replacing the binding's (X mode: the reply's).
+    pub(crate) user_data: Option<String>,
+    /// X mode.
+    pub(crate) x_mode: bool,
+    /// X mode: the `callin` Block push made, if the application was asked.
+    pub(crate) block_push_id: Option<u64>,
+}
+
+impl Decided {
+    fn context(&self) -> Context<'_> {
+        Context {
+            binding: self.binding.as_ref(),
+            subscription: self.subscription.clone(),
+            user_data: self.user_data.clone(),
+            x_mode: self.x_mode,
+            asked: self.block_push_id.is_some(),
+        }
+    }
+}
+
 /// A call held open.
 pub(crate) struct LiveCall {
     app: usize,
     call: SimulatedCall,
-    route: Route,
-    binding: Option<Binding>,
-    subscription: Option<String>,
+    decided: Decided,
     ids: CallIds,
     t0: u64,
     answer_at: u64,
@@ -74,7 +101,7 @@ pub(crate) struct Recording {
 }
 
 /// The binding a route names.
-fn binding_of(app: &super::App, route: &Route) -> Option<Binding> {
+pub(crate) fn binding_of(app: &super::App, route: &Route) -> Option<Binding> {
     match route {
         Route::Connect(c) => app.engine.get(&c.binding),
         Route::Close {
@@ -86,7 +113,7 @@ fn binding_of(app: &super::App, route: &Route) -> Option<Binding> {
 
 /// The `subscriptionId` the customer knows for `b`: its own id, or for an
 /// AXYB relation its AX binding's.
-fn subscription_of(b: &Binding) -> String {
+pub(crate) fn subscription_of(b: &Binding) -> String {
     match &b.shape {
         Shape::AxybYb { parent, .. } => parent.as_string(),
         _ => b.id.as_string(),
@@ -95,12 +122,7 @@ fn subscription_of(b: &Binding) -> String {
 
 /// AXYB: someone without a relation calls an X that has only its AX
 /// binding; the platform assigns a Y (PN §6). Whether it could.
-fn assign_y(
-    app: &super::App,
-    parent: &crate::engine::BindingId,
-    b: crate::Number,
-    now: u64,
-) -> bool {
+fn assign_y(app: &super::App, parent: &crate::engine::BindingId, b: Number, now: u64) -> bool {
     let req = BindRequest {
         shape: ShapeRequest::AxybYb {
             parent: parent.clone(),
@@ -126,6 +148,11 @@ pub(crate) fn simulate(
     now: u64,
 ) -> Result<CallReport> {
     let app = &shared.apps[index];
+    let ids = CallIds::new(seq, now)?;
+    if app.config.mode == Mode::X {
+        let decided = super::xmode::decide(shared, index, call, &ids, now)?;
+        return launch(shared, index, call, ids, decided, now);
+    }
     let call_in = CallIn {
         caller: call.caller,
         dialled: call.dialled,
@@ -147,17 +174,38 @@ pub(crate) fn simulate(
         }
     }
     let binding = binding_of(app, &route);
-    let subscription = binding.as_ref().map(subscription_of);
-    let ids = CallIds::new(seq, now)?;
-    let ctx = Context {
-        binding: binding.as_ref(),
-        subscription: subscription.clone(),
-        close_code,
+    let decided = Decided {
+        decision: Decision::from_route(&route, close_code),
+        subscription: binding.as_ref().map(subscription_of),
+        binding,
+        user_data: None,
+        x_mode: false,
+        block_push_id: None,
     };
-    let mut plan = calls::plan(call, &route, &ctx, &app.config, &ids, now)?;
+    launch(shared, index, call, ids, decided, now)
+}
+
+/// Lay out a decided call, push what is due and hold it if asked.
+fn launch(
+    shared: &Shared,
+    index: usize,
+    call: &SimulatedCall,
+    ids: CallIds,
+    decided: Decided,
+    now: u64,
+) -> Result<CallReport> {
+    let app = &shared.apps[index];
+    let mut plan = calls::plan(
+        call,
+        &decided.decision,
+        &decided.context(),
+        &app.config,
+        &ids,
+        now,
+    )?;
     let key = app.config.app_key.as_str();
-    let answered_at = match (call.outcome, &route) {
-        (CallOutcome::Answered { talk_secs }, Route::Connect(c)) if call.hold => {
+    let answered_at = match (call.outcome, &decided.decision) {
+        (CallOutcome::Answered { talk_secs }, Decision::Connect(c)) if call.hold => {
             let answer_at = now + 1 + u64::from(call.ring_secs);
             let cap = u64::from(c.max_duration_min) * 60;
             let talk = u64::from(talk_secs);
@@ -171,23 +219,27 @@ pub(crate) fn simulate(
         plan.events.pop();
     }
     let events: Vec<&'static str> = plan.events.iter().map(|(k, _)| *k).collect();
-    let push_ids = match app.config.call_event_url.as_deref() {
-        Some(url) => plan
-            .events
-            .into_iter()
-            .map(|(kind, body)| shared.outbox.push_event(index, key, url, kind, body))
-            .collect(),
-        None => Vec::new(),
-    };
+    // X mode: callin went out already, as the Block push.
+    let mut push_ids: Vec<u64> = decided.block_push_id.into_iter().collect();
+    let already = push_ids.len();
+    if let Some(url) = app.config.call_event_url.as_deref() {
+        push_ids.extend(
+            plan.events
+                .into_iter()
+                .skip(already)
+                .map(|(kind, body)| shared.outbox.push_event(index, key, url, kind, body)),
+        );
+    }
     let mut report = CallReport {
         app_key: key.to_owned(),
         session_id: ids.session_id.clone(),
         icid: ids.icid.clone(),
-        subscription_id: subscription.clone(),
+        subscription_id: decided.subscription.clone(),
         route: plan.route,
         state_code: plan.state_code,
         events,
         push_ids,
+        block_push_id: decided.block_push_id,
         cdr_queued: false,
         live: false,
         record_file: None,
@@ -200,9 +252,7 @@ pub(crate) fn simulate(
                 LiveCall {
                     app: index,
                     call: *call,
-                    route,
-                    binding,
-                    subscription,
+                    decided,
                     ids,
                     t0: now,
                     answer_at,
@@ -255,13 +305,15 @@ fn finish(shared: &Shared, live: LiveCall, end: u64) -> Result<()> {
     let mut call = live.call;
     call.outcome = CallOutcome::Answered { talk_secs: talk };
     call.hold = false;
-    let ctx = Context {
-        binding: live.binding.as_ref(),
-        subscription: live.subscription.clone(),
-        close_code: None,
-    };
     let app = &shared.apps[live.app];
-    let mut plan = calls::plan(&call, &live.route, &ctx, &app.config, &live.ids, live.t0)?;
+    let mut plan = calls::plan(
+        &call,
+        &live.decided.decision,
+        &live.decided.context(),
+        &app.config,
+        &live.ids,
+        live.t0,
+    )?;
     if let (Some(url), Some((kind, body))) =
         (app.config.call_event_url.as_deref(), plan.events.pop())
     {

@@ -51,9 +51,15 @@
 //! Simulated calls follow each mode's routing (AX: anyone → X → A, A → X
 //! → temporary callee; AXE: the extension keyed in, a `collectInfo`
 //! event, A calling back; AXYB: A dials Y → B, B dials X → A, a stranger
-//! dialling X gets a Y). SMS are simulated for AX and AXB (§9.4, Notify
-//! and Block), X-number status changes push `numStatus` (§9.5). X-mode
-//! applications authenticate but have no API of their own.
+//! dialling X gets a Y). X-mode applications (§7) have no API of their
+//! own: the platform keeps no bindings, and each call to their numbers is
+//! pushed as a `callin` in Block mode whose reply connects it (to the
+//! number and with the display it names) or closes it; a missing or
+//! invalid reply ends the call with stateCode 8014 (see `xmode.rs` for
+//! the tolerant reading of replies). SMS are simulated for every mode
+//! (§9.4, Notify and Block; the AXE and AXYB routing is the emulator's
+//! reading, see [`Emulator::simulate_sms`]), X-number status changes push
+//! `numStatus` (§9.5).
 //!
 //! # Time
 //!
@@ -98,7 +104,11 @@
 //! "outcome": "answered" | "no_answer" | "busy", "talk_secs": 30,
 //! "ring_secs": 5, "record": true, "hold": false, "ext": "0137"}` (only
 //! `caller` and `dialled` are required; the default outcome is answered
-//! with 30 s of talk).
+//! with 30 s of talk). Its answer's `route` is `{"operation": "connect",
+//! "callee", "display"}` or `{"operation": "close", "reason"}`, the
+//! reason being the engine's (`no_binding`, …) or, in X mode,
+//! `closed_by_application` or `no_decision` (with `why`); `block_push_id`
+//! names an X-mode `callin` Block push.
 //!
 //! # Example
 //!
@@ -157,6 +167,7 @@ mod server;
 mod sms;
 mod status;
 mod wire;
+mod xmode;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -167,7 +178,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use calls::{CallOutcome, CallReport, CallRoute, SimulatedCall};
-pub use config::{AppConfig, EmulatorConfig, MAX_CDRS_PER_PUSH, PoolNumber, RETRY_MINUTES};
+pub use config::{
+    AppConfig, DEFAULT_BLOCK_REPLY_TIMEOUT, EmulatorConfig, MAX_CDRS_PER_PUSH, PoolNumber,
+    RETRY_MINUTES,
+};
 pub use outbox::{AttemptOutcome, DeliveryAttempt, PushInfo, PushStatus};
 pub use sms::{SimulatedSms, SmsOutcome, SmsReport};
 
@@ -531,7 +545,10 @@ impl Emulator {
 
     /// Simulate a call: route it through the engine of the application
     /// owning the dialled number, queue its call events to the
-    /// application's call-event URL and its CDR to its CDR URL.
+    /// application's call-event URL and its CDR to its CDR URL. For an
+    /// X-mode application the `callin` event is sent first, in Block mode,
+    /// on the calling thread (at most its
+    /// [`AppConfig::block_reply_timeout`]), and its reply routes the call.
     ///
     /// [`ErrorKind::InvalidArgument`] (field `dialled`) when no application
     /// owns the dialled number.
@@ -539,14 +556,17 @@ impl Emulator {
         self.shared.simulate_call(call)
     }
 
-    /// Simulate an SMS texted to a privacy number (AX and AXB
-    /// applications, PN §9.4): forwarded as the binding says, with a
-    /// Notify push to the application's SMS URL; an AX text from A without
-    /// a valid `@<B number>` is first put to the application's SMS control
-    /// URL in Block mode, and the reply decides.
+    /// Simulate an SMS texted to a privacy number (PN §9.4): forwarded as
+    /// the binding says, with a Notify push to the application's SMS URL.
+    /// When the platform cannot tell the receiver (an AX text from A
+    /// without a valid `@<B number>`, an AXE text from anyone but A, every
+    /// text to an X-mode number) it first puts the SMS to the
+    /// application's SMS control URL in Block mode, and the reply decides.
+    /// AXE: A's text goes where A's call would (the callback record or
+    /// number); AXYB: A texting Y reaches B and B texting X reaches A.
     ///
     /// [`ErrorKind::InvalidArgument`] (field `dialled`) when no application
-    /// owns the number or its mode has no SMS.
+    /// owns the number.
     pub fn simulate_sms(&self, sms: &SimulatedSms) -> Result<SmsReport> {
         self.shared.simulate_sms(sms)
     }

@@ -416,9 +416,10 @@ impl Outbox {
     }
 
     /// Send one push now, on the calling thread, and wait for the answer
-    /// (a Block-mode push: the platform acts on the reply's body). It is
-    /// logged like any push but never retried. Returns its id, how the
-    /// attempt ended and the body of a 200 answer.
+    /// (a Block-mode push: the platform acts on the reply's body), waiting
+    /// at most the application's `block_reply_timeout`. It is logged like
+    /// any push but never retried. Returns its id, how the attempt ended
+    /// and the body of a 200 answer.
     pub(crate) fn send_now(
         &self,
         index: usize,
@@ -450,7 +451,8 @@ impl Outbox {
             s.in_flight += 1;
             id
         };
-        let (outcome, reply) = self.post(Some(app), url, &body);
+        let (outcome, reply) =
+            self.post(Some(app), url, &body, Some(app.config.block_reply_timeout));
         let mut s = self.state.lock();
         s.in_flight -= 1;
         if let Some(e) = s.pushes.get_mut(&id) {
@@ -477,12 +479,18 @@ impl Outbox {
 
     /// One signed POST.
     fn deliver(&self, app: Option<&App>, url: &str, body: &str) -> AttemptOutcome {
-        self.post(app, url, body).0
+        self.post(app, url, body, None).0
     }
 
     /// One signed POST; how it ended and the body of a 200 answer (at most
-    /// 64 KiB).
-    fn post(&self, app: Option<&App>, url: &str, body: &str) -> (AttemptOutcome, Vec<u8>) {
+    /// 64 KiB). `timeout` replaces the push timeout for this attempt.
+    fn post(
+        &self,
+        app: Option<&App>,
+        url: &str,
+        body: &str,
+        timeout: Option<Duration>,
+    ) -> (AttemptOutcome, Vec<u8>) {
         let Some(app) = app else {
             return (
                 AttemptOutcome::Failed {
@@ -502,9 +510,11 @@ impl Outbox {
                 );
             }
         };
-        let sent = self
-            .agent
-            .post(url)
+        let mut request = self.agent.post(url);
+        if let Some(t) = timeout {
+            request = request.config().timeout_global(Some(t)).build();
+        }
+        let sent = request
             .header("Content-Type", CONTENT_TYPE)
             .header("Authorization", auth.authorization())
             .header(auth.header_name(), auth.value())

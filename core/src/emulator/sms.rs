@@ -1,6 +1,6 @@
 //! Simulated SMS (PN §4, §9.4): someone texts a privacy number, the
-//! platform forwards the text as the binding says and tells the
-//! application.
+//! platform forwards the text as the binding says (or as the application
+//! decides) and tells the application.
 //!
 //! | mode | sender | what happens |
 //! |---|---|---|
@@ -8,28 +8,42 @@
 //! | AX | A, text ending `@<B number>` | the suffix is stripped, forwarded to B; Notify |
 //! | AX | A, no valid `@<B number>` | Block push to the SMS control URL; the reply forwards (`vNumberRoute` with `message.called`) or drops (`DiscardMessage`); a Notify follows a forward |
 //! | AX | anyone else | forwarded to A with `[From<sender>]` appended; Notify |
+//! | AXE | A | forwarded as A's call would be: to the last party that reached A through X and the extension, else the callback number; Notify |
+//! | AXE | anyone else | nobody keys an extension into an SMS: Block push, the reply decides (no `subscriptionId`: no binding is known) |
+//! | AXYB | A texting Y, B texting X | forwarded to the other party of the relation; Notify |
+//! | AXYB | anyone else | dropped (no Y is assigned for an SMS) |
+//! | X | anyone | Block push (no binding, no `subscriptionId`); the reply decides; a Notify follows a forward (PN §9.4) |
+//!
+//! The platform documents SMS for AX, AXB and X only (PN §9.4): the AXE and
+//! AXYB rows are the emulator's reading, routing a text as the engine
+//! routes a call from the same sender to the same number.
 //!
 //! An SMS is dropped (no push) when no binding carries it, when the
 //! binding does not allow SMS (`privateSms` `"false"`) or when X is
-//! paused or unavailable. A Block push that fails, or whose reply is not a
-//! valid decision (unknown operation, no receiver, `calling` not the
-//! sender), drops the SMS: nobody decided to forward it.
+//! paused or unavailable. A Block push that fails (no HTTP 200 within the
+//! application's `block_reply_timeout`), or whose reply is not a valid
+//! decision (unknown operation, no receiver, `calling` not the sender),
+//! drops the SMS: nobody decided to forward it.
 //!
 //! The notification (`{"appKey", "smsEvent": {…}}`) carries `splitNum`
-//! (the segments of the forwarded text) and `direction` (0: to A; 1: from
-//! A; the platform documents 0 only) in `extInfo`, `sendResult` 0, the
-//! binding's `subscriptionId` and `userData`, and the text as
-//! `smsContent` when the application's `sms_content` is on.
+//! (the segments of the forwarded text) and `direction` (0: to A, or to
+//! whoever an X-mode application names; 1: from A; the platform documents
+//! 0 only) in `extInfo`, `sendResult` 0, the binding's `subscriptionId`
+//! (AXYB: the AX binding's) and `userData` (the Block reply's `userData`
+//! replaces it in the Notify that follows), and the text as `smsContent`
+//! when the application's `sms_content` is on.
 
 use std::fmt;
 
 use serde_json::{Map, Value, json};
 
 use crate::callback::segments::{AxSuffix, ax_suffix, count_segments};
-use crate::engine::{Binding, Mode, Shape};
+use crate::engine::{Binding, CallIn, CloseReason, Mode, Route, Shape};
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::{self, Number};
 
+use super::calls::cdr_direction;
+use super::live::{binding_of, subscription_of};
 use super::outbox::AttemptOutcome;
 use super::{App, Shared};
 
@@ -142,7 +156,8 @@ struct Note<'a> {
     x: Number,
     text: &'a str,
     direction: u32,
-    binding: &'a Binding,
+    subscription: Option<&'a str>,
+    user_data: Option<&'a str>,
     now: u64,
 }
 
@@ -167,27 +182,21 @@ fn notification(app: &App, n: &Note<'_>) -> Result<String> {
         ] }),
     );
     ev.insert("sendResult".into(), Value::from(0));
-    ev.insert(
-        "subscriptionId".into(),
-        Value::from(n.binding.id.as_string()),
-    );
+    if let Some(s) = n.subscription {
+        ev.insert("subscriptionId".into(), Value::from(s));
+    }
     if app.config.sms_content {
         ev.insert("smsContent".into(), Value::from(n.text));
     }
-    if let Some(u) = n
-        .binding
-        .settings
-        .extras
-        .as_ref()
-        .and_then(|e| e.user_data.as_deref())
-    {
+    if let Some(u) = n.user_data {
         ev.insert("userData".into(), Value::from(u));
     }
     Ok(json!({ "appKey": app.config.app_key, "smsEvent": ev }).to_string())
 }
 
-/// The Block reply's decision: forward to a receiver, or why not.
-fn decision(reply: &[u8], sender: Number) -> std::result::Result<Number, String> {
+/// The Block reply's decision: forward to a receiver (with the action's
+/// `userData`, if any), or why not.
+fn decision(reply: &[u8], sender: Number) -> std::result::Result<(Number, Option<String>), String> {
     let v: Value =
         serde_json::from_slice(reply).map_err(|_| "the Block reply is not JSON".to_owned())?;
     let action = v
@@ -212,9 +221,112 @@ fn decision(reply: &[u8], sender: Number) -> std::result::Result<Number, String>
             return Err("the Block reply's calling is not the sender".to_owned());
         }
     }
-    field("called")
+    let receiver = field("called")
         .filter(|n| n.is_bindable())
-        .ok_or_else(|| "the Block reply names no valid receiver".to_owned())
+        .ok_or_else(|| "the Block reply names no valid receiver".to_owned())?;
+    let user_data = action
+        .get("userData")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty() && u.chars().count() <= 256)
+        .map(str::to_owned);
+    Ok((receiver, user_data))
+}
+
+/// How the platform routes an SMS before anyone is asked.
+enum Routing {
+    /// Forward it.
+    Forward {
+        receiver: Number,
+        text: String,
+        direction: u32,
+    },
+    /// Ask the application in Block mode (`direction` of the
+    /// notifications).
+    Ask { direction: u32 },
+    /// Drop it, for this reason.
+    Drop(&'static str),
+}
+
+/// The binding that carries an SMS and how it is routed, by mode.
+fn route(app: &App, sms: &SimulatedSms, now: u64) -> (Option<Binding>, Routing) {
+    let x = sms.dialled;
+    match app.config.mode {
+        Mode::Axb => {
+            let binding = app.engine.find_party(x, sms.sender);
+            let routing = match binding.as_ref().map(|b| &b.shape) {
+                Some(Shape::Pair { a, b }) => {
+                    let to_a = sms.sender == *b;
+                    Routing::Forward {
+                        receiver: if to_a { *a } else { *b },
+                        text: sms.text.clone(),
+                        direction: u32::from(!to_a),
+                    }
+                }
+                _ => Routing::Drop("no binding carries it"),
+            };
+            (binding, routing)
+        }
+        Mode::Ax => {
+            let binding = app
+                .engine
+                .bindings_on(x)
+                .into_iter()
+                .find(|b| matches!(b.shape, Shape::Owner { .. }));
+            let routing = match binding.as_ref().map(|b| &b.shape) {
+                Some(Shape::Owner { a, .. }) if sms.sender != *a => Routing::Forward {
+                    receiver: *a,
+                    text: format!("{}[From{}]", sms.text, sms.sender.e164().as_str()),
+                    direction: 0,
+                },
+                Some(Shape::Owner { .. }) => match ax_suffix(&sms.text) {
+                    AxSuffix::Valid { receiver, text } => Routing::Forward {
+                        receiver,
+                        text: text.to_owned(),
+                        direction: 1,
+                    },
+                    _ => Routing::Ask { direction: 1 },
+                },
+                _ => Routing::Drop("no binding carries it"),
+            };
+            (binding, routing)
+        }
+        Mode::Axe | Mode::Axyb => {
+            let call_in = CallIn {
+                caller: sms.sender,
+                dialled: x,
+                ext: None,
+            };
+            let route = app.engine.route(&call_in, now);
+            let binding = binding_of(app, &route);
+            let routing = match &route {
+                Route::Connect(c) => Routing::Forward {
+                    receiver: c.callee,
+                    text: sms.text.clone(),
+                    direction: cdr_direction(binding.as_ref(), sms.sender),
+                },
+                // AXE: nobody keys an extension into an SMS.
+                Route::Close {
+                    reason: CloseReason::ExtensionNeeded | CloseReason::UnknownExtension,
+                    ..
+                } => Routing::Ask { direction: 0 },
+                Route::Close {
+                    reason: CloseReason::NoCallbackTarget,
+                    ..
+                } => Routing::Drop("A has no callback record and no callback number"),
+                Route::Close {
+                    reason: CloseReason::NoRelation,
+                    ..
+                } => Routing::Drop("the sender has no AXYB relation with the number"),
+                Route::Close {
+                    reason: CloseReason::XUnavailable,
+                    ..
+                } => Routing::Drop("the privacy number is paused or unavailable"),
+                Route::Close { .. } => Routing::Drop("no binding carries it"),
+            };
+            (binding, routing)
+        }
+        Mode::X => (None, Routing::Ask { direction: 0 }),
+    }
 }
 
 /// Handle one SMS of the application `index`.
@@ -245,55 +357,38 @@ pub(crate) fn simulate(
         Ok(r)
     };
     app.engine.tick(now)?;
-    let binding = match app.config.mode {
-        Mode::Axb => app.engine.find_party(x, sms.sender),
-        Mode::Ax => app
-            .engine
-            .bindings_on(x)
-            .into_iter()
-            .find(|b| matches!(b.shape, Shape::Owner { .. })),
-        other => {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                format!("SMS is not emulated for {} applications", other.name()),
-            )
-            .with_field("dialled"));
-        }
-    };
-    let Some(binding) = binding.filter(|b| b.state.is_bound()) else {
+    let (binding, routing) = route(app, sms, now);
+    let found = binding.is_some();
+    let binding = binding.filter(|b| b.state.is_bound());
+    if found && binding.is_none() {
         return drop_it(report, "no binding carries it");
-    };
-    report.subscription_id = Some(binding.id.as_string());
+    }
+    if let Routing::Drop(why) = routing {
+        if let Some(b) = &binding {
+            report.subscription_id = Some(subscription_of(b));
+        }
+        return drop_it(report, why);
+    }
+    let subscription = binding.as_ref().map(subscription_of);
+    report.subscription_id.clone_from(&subscription);
+    let binding_user_data = binding
+        .as_ref()
+        .and_then(|b| b.settings.extras.as_ref())
+        .and_then(|e| e.user_data.clone());
     if app.engine.x_status(x).is_down() {
         return drop_it(report, "the privacy number is paused or unavailable");
     }
-    if !binding.settings.sms {
+    if binding.as_ref().is_some_and(|b| !b.settings.sms) {
         return drop_it(report, "the binding does not allow SMS");
     }
-    // (receiver, forwarded text, direction), or a Block decision first.
-    let routed = match &binding.shape {
-        Shape::Pair { a, b } => {
-            let to_a = sms.sender == *b;
-            Some((
-                if to_a { *a } else { *b },
-                sms.text.clone(),
-                u32::from(!to_a),
-            ))
-        }
-        Shape::Owner { a, .. } if sms.sender != *a => Some((
-            *a,
-            format!("{}[From{}]", sms.text, sms.sender.e164().as_str()),
-            0,
-        )),
-        Shape::Owner { .. } => match ax_suffix(&sms.text) {
-            AxSuffix::Valid { receiver, text } => Some((receiver, text.to_owned(), 1)),
-            _ => None,
-        },
-        _ => None,
-    };
-    let (receiver, text, direction) = match routed {
-        Some(r) => r,
-        None => {
+    let (receiver, text, direction, user_data) = match routing {
+        Routing::Forward {
+            receiver,
+            text,
+            direction,
+        } => (receiver, text, direction, binding_user_data),
+        Routing::Drop(why) => return drop_it(report, why),
+        Routing::Ask { direction } => {
             let Some(url) = app.config.sms_control_url.as_deref() else {
                 return drop_it(report, "no SMS control URL to ask");
             };
@@ -306,8 +401,9 @@ pub(crate) fn simulate(
                     receiver: None,
                     x,
                     text: &sms.text,
-                    direction: 1,
-                    binding: &binding,
+                    direction,
+                    subscription: subscription.as_deref(),
+                    user_data: binding_user_data.as_deref(),
                     now,
                 },
             )?;
@@ -317,7 +413,12 @@ pub(crate) fn simulate(
                 return drop_it(report, "the Block push was not answered with HTTP 200");
             }
             match decision(&reply, sms.sender) {
-                Ok(receiver) => (receiver, sms.text.clone(), 1),
+                Ok((receiver, reply_data)) => (
+                    receiver,
+                    sms.text.clone(),
+                    direction,
+                    reply_data.or(binding_user_data),
+                ),
                 Err(why) => return drop_it(report, &why),
             }
         }
@@ -333,7 +434,8 @@ pub(crate) fn simulate(
                 x,
                 text: &text,
                 direction,
-                binding: &binding,
+                subscription: subscription.as_deref(),
+                user_data: user_data.as_deref(),
                 now,
             },
         )?;
@@ -362,10 +464,12 @@ mod tests {
         let a = n("+8613800000001");
         let b = n("+8613900000002");
         let ok = br#"{"actions":[{"operation":"vNumberRoute","message":{"calling":"+8613800000001","called":"+8613900000002"}}]}"#;
-        assert_eq!(decision(ok, a), Ok(b));
+        assert_eq!(decision(ok, a), Ok((b, None)));
         let no_calling =
             br#"{"actions":[{"operation":"vNumberRoute","message":{"called":"+8613900000002"}}]}"#;
-        assert_eq!(decision(no_calling, a), Ok(b));
+        assert_eq!(decision(no_calling, a), Ok((b, None)));
+        let with_data = br#"{"actions":[{"operation":"vNumberRoute","message":{"called":"+8613900000002"},"userData":"u-9"}]}"#;
+        assert_eq!(decision(with_data, a), Ok((b, Some("u-9".to_owned()))));
         for bad in [
             &br#"{"actions":[{"operation":"DiscardMessage"}]}"#[..],
             br#"{"actions":[{"operation":"vNumberRoute","message":{"calling":"+8613700000009","called":"+8613900000002"}}]}"#,
