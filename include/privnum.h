@@ -11,7 +11,10 @@
  * signed into a privnum_request the host sends with its own HTTP stack; the
  * answer read into JSON or a typed error) and blocking (privnum_client: sends
  * an operation with safe retries over privnum's HTTPS transport or the host's
- * own, a privnum_transport_fn callback), and the platform emulator for tests
+ * own, a privnum_transport_fn callback), a client and an engine kept in step
+ * (privnum_mirror: binds, modifications and unbinds recorded in the engine
+ * before they are sent and settled by the answer; reconciling the engine
+ * with the platform's queries), and the platform emulator for tests
  * (privnum_emulator: the platform's API and pushes on 127.0.0.1). Link
  * libprivnum.a (plus -lpthread -ldl -lm) or libprivnum.so.
  *
@@ -62,7 +65,7 @@
  * Handles (privnum_signer, privnum_verifier, privnum_params_verifier,
  *   privnum_inbox, privnum_push, privnum_received, privnum_call_control,
  *   privnum_engine, privnum_op, privnum_request, privnum_client,
- *   privnum_emulator) are opaque and reference counted. A *_new (or *_parse,
+ *   privnum_mirror, privnum_emulator) are opaque and reference counted. A *_new (or *_parse,
  *   *_receive, *_open) function gives the caller one reference, *_clone
  *   another one to the same object; release each with *_free exactly once
  *   (*_free(NULL) does nothing). All handles are thread-safe: any number of
@@ -70,13 +73,17 @@
  *   call-control query, an operation, a request and a client are immutable;
  *   the verifiers and the inbox lock their state internally; the engine
  *   routes under a shared read lock and serializes its changes, never making
- *   routing wait for a journal write; the emulator serves on its own
- *   threads), and a handle may be freed on any thread once no call is using
- *   it. privnum_client_call and privnum_emulator_wait_idle block the calling
- *   thread (network I/O, retries' back-off); releasing an emulator's last
+ *   routing wait for a journal write; a mirror sends through its immutable
+ *   client and changes its engine, which it shares with the caller's engine
+ *   handles; the emulator serves on its own threads), and a handle may be
+ *   freed on any thread once no call is using it. privnum_client_call,
+ *   privnum_mirror_call, privnum_mirror_reconcile, privnum_mirror_tick and
+ *   privnum_emulator_wait_idle block the calling thread (network I/O,
+ *   retries' back-off); releasing an emulator's last
  *   handle blocks until its threads have stopped.
  *
- * Held answers. privnum_engine_execute, privnum_client_call and
+ * Held answers. privnum_engine_execute, privnum_client_call,
+ *   privnum_mirror_call, privnum_mirror_reconcile and
  *   privnum_emulator_control run something that must not run twice (a bind);
  *   when their answer does not fit the buffer they return
  *   PRIVNUM_RESULT_INSUFFICIENT_SIZE having run ONCE, and hold the answer on
@@ -893,6 +900,24 @@ typedef struct privnum_http_response privnum_http_response;
  * locked internally).
  */
 typedef struct privnum_inbox privnum_inbox;
+
+/**
+ * A client and the engine of its application, kept in step: every bind,
+ * modification and unbind sent with `privnum_mirror_call` is recorded in
+ * the engine BEFORE it is sent (write-ahead) and settled by the platform's
+ * answer; `privnum_mirror_reconcile` compares the engine with the
+ * platform's queries and can give the engine the platform's truth.
+ *
+ * Made by `privnum_mirror_new`, released with `privnum_mirror_free`. It
+ * keeps its own references to the client and the engine (both may be
+ * freed by the caller afterwards) and shares the engine, not a copy: the
+ * caller keeps using its `privnum_engine` handle (routing, events,
+ * commands) and sees every change the mirror records. Thread-safe: any
+ * number of threads may call through one mirror at once, and use the
+ * engine meanwhile; the calls block the calling thread (network I/O,
+ * retries' back-off).
+ */
+typedef struct privnum_mirror privnum_mirror;
 
 /**
  * One operation of the platform API (`"axb.bind"`, `"axb.query"`, …) with
@@ -4899,6 +4924,167 @@ privnum_result privnum_http_response_append_body(struct privnum_http_response *r
 privnum_result privnum_http_response_set_error(struct privnum_http_response *response,
                                                const uint8_t *message,
                                                size_t len);
+
+/**
+ * Make a mirror of `client`'s application into `engine` (an engine of the
+ * application's mode) and write a new handle to `*out`. The mirror keeps
+ * its own references: `client` and `engine` may be freed afterwards, and
+ * the caller's engine handle keeps seeing the same engine. Times (for
+ * recording and expiry) come from the client's clock.
+ *
+ * # Safety
+ *
+ * `client` and `engine` must be live handles; `out` must be valid for
+ * writing a pointer.
+ */
+privnum_result privnum_mirror_new(const struct privnum_client *client,
+                                  const struct privnum_engine *engine,
+                                  struct privnum_mirror **out);
+
+/**
+ * Write another handle to the same mirror to `*out`.
+ *
+ * # Safety
+ *
+ * `mirror` must be a live handle; `out` must be valid for writing a
+ * pointer.
+ */
+privnum_result privnum_mirror_clone(const struct privnum_mirror *mirror,
+                                    struct privnum_mirror **out);
+
+/**
+ * Release a handle made by `privnum_mirror_new` or `privnum_mirror_clone`;
+ * NULL does nothing. The last handle releases the mirror's references to
+ * its client and engine (the engine lives on while the caller holds a
+ * handle to it). Must not be called while a call through this handle is
+ * running.
+ *
+ * # Safety
+ *
+ * `mirror` must be NULL or a live handle, not used again.
+ */
+void privnum_mirror_free(struct privnum_mirror *mirror);
+
+/**
+ * Send a bind, modification or unbind and record it in the engine,
+ * blocking the calling thread: the change is recorded as a request before
+ * it is sent (a bind under a `pending-<n>` id), sent as
+ * `privnum_client_call` sends it (a bind whose outcome is unknown is never
+ * re-sent blindly), then settled: confirmed, the engine holds the result (a
+ * bind active under the platform's `subscriptionId`); refused, the request
+ * is taken back (a bind removed); unknown, it stays pending until
+ * `privnum_mirror_reconcile`.
+ *
+ * Mirrored: `axb.bind`, `ax.bind`, `axe.bind`, `axyb.bind_ax`,
+ * `axyb.bind_yb`, `axb.modify`, `ax.modify`, `axe.modify`, `axb.unbind`,
+ * `ax.unbind`, `axe.unbind`, `axyb.unbind`. Any other operation is
+ * `PRIVNUM_RESULT_INVALID_ARGUMENT` (it changes no binding the mirror
+ * records; send it with `privnum_client_call`).
+ *
+ * Once the platform answered (or the outcome is unknown) the call returns
+ * `PRIVNUM_RESULT_OK` and writes compact JSON to `buf` (not
+ * NUL-terminated), with its length in `*out_n`:
+ *
+ * `{"operation": "axb.bind", "answer": "confirmed" | "refused" |
+ * "unknown", "output": {...} | null, "error": {"kind", "code",
+ * "platform_code", "field", "http_status", "message"} | null, "ids":
+ * [...], "bindings": [...], "record_error": {...} | null}`: `output` is
+ * the operation's output as `privnum_client_call` writes it (when
+ * confirmed), `error` the refusal or the unknown outcome, `ids` the
+ * engine's ids of the bindings concerned, `bindings` their records as the
+ * engine's JSON commands write them (a removed one left out), and
+ * `record_error` says the answer could not be recorded (reconcile).
+ *
+ * A too-small buffer never sends twice: the call returns
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with the needed size in `*out_n`
+ * AFTER the change was sent and recorded, and holds the answer on the
+ * calling thread. Get it with `privnum_mirror_take_answer`, or by
+ * repeating this call on the same thread with the same mirror, an equal
+ * operation and a buffer of `*out_n` bytes (nothing is sent again). Any
+ * other `privnum_mirror_call` or `privnum_mirror_reconcile` on the thread
+ * discards a held answer first. 4096 bytes suffice for one binding.
+ *
+ * Errors (nothing sent, nothing recorded): the operation's validation,
+ * the engine's refusals (a broken platform rule, with its resultcode in
+ * `privnum_last_error_platform_code`; `PRIVNUM_RESULT_BINDING_NOT_FOUND`
+ * for a binding the engine does not hold), an operation not mirrored.
+ *
+ * # Safety
+ *
+ * `mirror` and `op` must be live handles; `buf` must be NULL (only with
+ * `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n` must be
+ * valid for writing a `size_t`.
+ */
+privnum_result privnum_mirror_call(const struct privnum_mirror *mirror,
+                                   const struct privnum_op *op,
+                                   uint8_t *buf,
+                                   size_t buf_len,
+                                   size_t *out_n);
+
+/**
+ * Query the platform for what the engine holds and compare, blocking the
+ * calling thread; with `apply` 1 give the engine the platform's truth (0:
+ * only report; other values are `PRIVNUM_RESULT_INVALID_ARGUMENT`). Due
+ * bindings are expired first.
+ *
+ * Writes compact JSON to `buf` (not NUL-terminated), with its length in
+ * `*out_n`: `{"differences": [...], "unchecked": [ids], "query_errors":
+ * [errors], "applied": {"applied", "skipped", "errors"} | null}`. Each
+ * difference has `kind` (`"only_on_platform"`, `"only_local"`,
+ * `"settings_differ"`, `"requested_but_present"`,
+ * `"requested_but_absent"`, `"ambiguous"`), `fix` (`"settle"`,
+ * `"fail_then_remove"`, `"remove"`, `"import"`, `"update"` or null) and,
+ * as they apply, `local` (the engine's binding), `platform` (the
+ * platform's: `id`, `x`, the shape's fields, `seen`), `fields`,
+ * `took_effect`, `candidates`. A query that failed is listed in
+ * `query_errors` and proves nothing; what it would have covered is
+ * unchecked.
+ *
+ * A too-small buffer: as `privnum_mirror_call` (the answer is held; an
+ * identical call, same mirror and same `apply`, or
+ * `privnum_mirror_take_answer` fetches it without querying again). The
+ * answer holds the parties' numbers in clear: log it with care.
+ *
+ * Errors: an X-mode engine (the platform holds no bindings), the clock.
+ *
+ * # Safety
+ *
+ * `mirror` must be a live handle; `buf` must be NULL (only with
+ * `buf_len == 0`) or valid for writing `buf_len` bytes; `out_n` must be
+ * valid for writing a `size_t`.
+ */
+privnum_result privnum_mirror_reconcile(const struct privnum_mirror *mirror,
+                                        uint32_t apply,
+                                        uint8_t *buf,
+                                        size_t buf_len,
+                                        size_t *out_n);
+
+/**
+ * Copy the answer held on the calling thread (that of this thread's last
+ * `privnum_mirror_call` or `privnum_mirror_reconcile`, which returned
+ * `PRIVNUM_RESULT_INSUFFICIENT_SIZE`) to `buf` and release it. If it still
+ * does not fit, returns `PRIVNUM_RESULT_INSUFFICIENT_SIZE` with the needed
+ * size and keeps it. `PRIVNUM_RESULT_INVALID_ARGUMENT` when the thread
+ * holds none.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL (only with `buf_len == 0`) or valid for writing
+ * `buf_len` bytes; `out_n` must be valid for writing a `size_t`.
+ */
+privnum_result privnum_mirror_take_answer(uint8_t *buf, size_t buf_len, size_t *out_n);
+
+/**
+ * Expire the engine's bindings whose lifetime is over by the client's
+ * clock, and write how many expired to `*out_expired` (their events are in
+ * the engine).
+ *
+ * # Safety
+ *
+ * `mirror` must be a live handle; `out_expired` must be valid for writing
+ * a `size_t`.
+ */
+privnum_result privnum_mirror_tick(const struct privnum_mirror *mirror, size_t *out_expired);
 
 #ifdef __cplusplus
 }  // extern "C"

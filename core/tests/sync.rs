@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use privnum::client::any::AnyOperation;
 use privnum::client::axb::{AxbBind, AxbModify, AxbUnbind};
 use privnum::client::retry::{Client, Clock};
 use privnum::client::sync::{Answer, CODE_RECONCILED, Difference, Mirror};
@@ -17,6 +18,7 @@ use privnum::engine::{
 };
 use privnum::number::parse;
 use privnum::{ErrorKind, Number, Signer};
+use serde_json::json;
 
 const KEY: &str = "a1d1f50cad21415fbdd13d8f53d36d60";
 const SECRET: &str = "cfc881cc704c4fba8d8fef5788e03e6b";
@@ -575,4 +577,201 @@ fn tick_expires_by_the_clients_clock() {
     // Debug output never shows the secret.
     let text = format!("{:?}", h.mirror);
     assert!(!text.contains(SECRET), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// By name, with JSON answers (what the C ABI and Python use)
+// ---------------------------------------------------------------------------
+
+fn any(name: &str, args: serde_json::Value) -> AnyOperation {
+    AnyOperation::from_json(name, &args).unwrap()
+}
+
+#[test]
+fn call_any_binds_and_answers_json() {
+    let h = Harness::new();
+    h.script.push(vec![ok(BOUND)]);
+    let v = h
+        .mirror
+        .call_any(&any(
+            "axb.bind",
+            json!({"callerNum": A, "calleeNum": B, "relationNum": X}),
+        ))
+        .unwrap();
+    assert_eq!(v["operation"], "axb.bind");
+    assert_eq!(v["answer"], "confirmed");
+    assert_eq!(v["output"]["subscription_id"], "sub-1");
+    assert_eq!(v["error"], json!(null));
+    assert_eq!(v["ids"], json!(["sub-1"]));
+    assert_eq!(v["bindings"][0]["id"], "sub-1");
+    assert_eq!(v["bindings"][0]["state"], "active");
+    assert_eq!(v["bindings"][0]["x"], X);
+    assert_eq!(v["record_error"], json!(null));
+
+    // A modification and an unbind by name.
+    h.script.push(vec![answer(200, "0"), answer(200, "0")]);
+    let v = h
+        .mirror
+        .call_any(&any(
+            "axb.modify",
+            json!({"subscriptionId": "sub-1", "recordFlag": true}),
+        ))
+        .unwrap();
+    assert_eq!(
+        (v["answer"].clone(), v["output"].clone()),
+        (json!("confirmed"), json!({}))
+    );
+    assert!(h.engine().get(&id("sub-1")).unwrap().settings.record);
+    let v = h
+        .mirror
+        .call_any(&any("axb.unbind", json!({"subscriptionId": "sub-1"})))
+        .unwrap();
+    assert_eq!(v["answer"], "confirmed");
+    assert_eq!(v["bindings"], json!([]));
+    assert!(h.engine().is_empty());
+}
+
+#[test]
+fn call_any_reports_refusals_and_unknown_outcomes() {
+    let h = Harness::new();
+    h.script.push(vec![answer(200, "1012010")]);
+    let v = h
+        .mirror
+        .call_any(&any(
+            "axb.bind",
+            json!({"callerNum": A, "calleeNum": B, "relationNum": X}),
+        ))
+        .unwrap();
+    assert_eq!(v["answer"], "refused");
+    assert_eq!(v["output"], json!(null));
+    assert_eq!(v["error"]["kind"], "PLATFORM_CONFLICT");
+    assert_eq!(v["error"]["platform_code"], "1012010");
+    assert_eq!(v["error"]["http_status"], 200);
+    assert_eq!(v["bindings"], json!([]));
+    assert!(h.engine().is_empty());
+
+    h.script.push(vec![maybe_sent(), answer(401, "1010010")]);
+    let v = h
+        .mirror
+        .call_any(&any(
+            "axb.bind",
+            json!({"callerNum": A, "calleeNum": B, "relationNum": X}),
+        ))
+        .unwrap();
+    assert_eq!(v["answer"], "unknown");
+    assert_eq!(v["error"]["kind"], "OUTCOME_UNKNOWN");
+    assert_eq!(v["bindings"][0]["state"], "requested");
+    assert!(v["ids"][0].as_str().unwrap().starts_with("pending-"));
+}
+
+#[test]
+fn call_any_refuses_what_it_does_not_record_without_sending() {
+    let h = Harness::new();
+    for (name, args) in [
+        ("axb.query", json!({"relationNum": X})),
+        ("call.stop", json!({"sessionId": "s-1"})),
+    ] {
+        let e = h.mirror.call_any(&any(name, args)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        assert!(e.message().contains(name), "{e}");
+    }
+    // Another mode's bind: the engine's rules refuse it, nothing sent.
+    let e = h
+        .mirror
+        .call_any(&any("ax.bind", json!({"origNum": A, "privateNum": X})))
+        .unwrap_err();
+    assert_eq!(e.platform_code(), Some("1010040"));
+    // A modification of a binding the engine does not hold.
+    let e = h
+        .mirror
+        .call_any(&any(
+            "axb.modify",
+            json!({"subscriptionId": "nope", "recordFlag": true}),
+        ))
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BindingNotFound);
+    assert!(h.script.methods().is_empty());
+}
+
+#[test]
+fn reconciliation_as_json() {
+    let h = Harness::new();
+    let e = h.engine();
+    e.bind(
+        &BindRequest {
+            shape: ShapeRequest::Pair { a: n(A), b: n(B) },
+            x: XChoice::Given(n(X)),
+            settings: Settings::default(),
+            id: Some(id("gone")),
+        },
+        1_700_000_000,
+    )
+    .unwrap();
+    let elsewhere = r#"{"resultcode":"0","totalCount":1,"relationNumList":[{"subscriptionId":"elsewhere","relationNum":"+8617000000010","callerNum":"+8613800000007","calleeNum":"+8613900000007","callDirection":0,"recordFlag":"true","userData":"u-1"}]}"#;
+    h.script.push(vec![ok(elsewhere)]);
+    let v = h.mirror.reconcile(false).unwrap().to_json();
+    assert_eq!(v["applied"], json!(null));
+    assert_eq!(v["unchecked"], json!([]));
+    assert_eq!(v["query_errors"], json!([]));
+    let d = v["differences"].as_array().unwrap();
+    assert_eq!(d.len(), 2, "{v:#}");
+    assert_eq!(
+        (d[0]["kind"].clone(), d[0]["fix"].clone()),
+        (json!("only_local"), json!("remove"))
+    );
+    assert_eq!(d[0]["local"]["id"], "gone");
+    assert_eq!(d[1]["kind"], "only_on_platform");
+    assert_eq!(d[1]["fix"], "import");
+    let p = &d[1]["platform"];
+    assert_eq!(
+        (
+            p["id"].clone(),
+            p["x"].clone(),
+            p["shape"].clone(),
+            p["a"].clone(),
+            p["b"].clone()
+        ),
+        (
+            json!("elsewhere"),
+            json!(X),
+            json!("pair"),
+            json!("+8613800000007"),
+            json!("+8613900000007")
+        )
+    );
+    assert_eq!(p["seen"]["record"], true);
+    assert_eq!(p["seen"]["direction"], "both");
+    assert_eq!(p["seen"]["user_data"], "u-1");
+    assert_eq!(p["seen"]["sms"], json!(null));
+
+    h.script.push(vec![ok(elsewhere)]);
+    let v = h.mirror.reconcile(true).unwrap().to_json();
+    assert_eq!(
+        v["applied"],
+        json!({"applied": 2, "skipped": 0, "errors": []})
+    );
+    assert_eq!(
+        h.engine().get(&id("elsewhere")).unwrap().state,
+        State::Active
+    );
+
+    // A failed query is listed with its error.
+    h.script.push(vec![answer(401, "1010010")]);
+    let v = h.mirror.reconcile(false).unwrap().to_json();
+    assert_eq!(v["query_errors"][0]["platform_code"], "1010010");
+    assert_eq!(v["unchecked"], json!(["elsewhere"]));
+}
+
+#[test]
+fn the_engine_stays_shared() {
+    let script = Arc::new(Scripted::default());
+    let client =
+        Client::with_transport(BASE, Signer::new(KEY, SECRET).unwrap(), Arc::clone(&script))
+            .unwrap();
+    let engine = Arc::new(Engine::new(EngineConfig::new(Mode::Axb)).unwrap());
+    let mirror = Mirror::new(client, Arc::clone(&engine));
+    script.push(vec![ok(BOUND)]);
+    mirror.bind(&bind()).unwrap();
+    assert_eq!(engine.get(&id("sub-1")).unwrap().state, State::Active);
+    assert!(Arc::ptr_eq(&engine, &mirror.shared_engine()));
 }

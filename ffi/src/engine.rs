@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::ffi::c_char;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use privnum::engine::command::{config_from_json, execute};
@@ -84,7 +85,8 @@ pub const PRIVNUM_BINDING_ID_SIZE: usize = 65;
 /// routing never waits for an fsync.
 #[derive(Debug)]
 pub struct privnum_engine {
-    engine: Engine,
+    /// Shared with the `privnum_mirror`s made on this engine.
+    engine: Arc<Engine>,
     /// Unique per engine created in this process (never reused), so that a
     /// held answer (see `privnum_engine_execute`) is never delivered for
     /// another engine that happens to get the same address.
@@ -95,9 +97,14 @@ impl privnum_engine {
     fn new(engine: Engine) -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         Self {
-            engine,
+            engine: Arc::new(engine),
             serial: NEXT.fetch_add(1, Ordering::Relaxed),
         }
+    }
+
+    /// The core engine, shared: a `privnum_mirror` changes this same engine.
+    pub(crate) fn shared(&self) -> Arc<Engine> {
+        Arc::clone(&self.engine)
     }
 }
 

@@ -37,6 +37,8 @@ mod held;
 // After `client`, whose `privnum_op` it sends.
 pub mod emulator;
 pub mod net;
+// After `net` and `engine`, whose client and engine it keeps in step.
+pub mod mirror;
 
 use std::ffi::{CStr, c_char};
 
@@ -79,6 +81,7 @@ mod tests {
         send_sync::<client::privnum_request>();
         send_sync::<net::privnum_client>();
         send_sync::<emulator::privnum_emulator>();
+        send_sync::<mirror::privnum_mirror>();
     }
 
     #[test]

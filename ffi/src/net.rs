@@ -157,6 +157,13 @@ pub struct privnum_client {
     serial: u64,
 }
 
+impl privnum_client {
+    /// The core client (a `privnum_mirror` sends through a clone of it).
+    pub(crate) fn core(&self) -> &Client {
+        &self.client
+    }
+}
+
 impl fmt::Debug for privnum_client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Client's Debug shows no secret.

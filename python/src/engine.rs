@@ -1354,7 +1354,8 @@ fn error_from_json(err: &Bound<'_, PyAny>) -> PyResult<PyErr> {
 /// (``"1012010"``) and the request ``.field`` (``"calleeNum"``).
 #[pyclass(module = "privnum", name = "Engine", frozen)]
 pub(crate) struct PyEngine {
-    inner: Engine,
+    /// Shared with the `Mirror`s made on this engine.
+    inner: Arc<Engine>,
     /// Kept in a directory: every change writes (and may sync) the journal.
     durable: bool,
     report: Option<Py<PyOpenReport>>,
@@ -1384,12 +1385,17 @@ fn config(
 }
 
 impl PyEngine {
+    /// The core engine, shared (a `Mirror` changes this same engine).
+    pub(crate) fn shared(&self) -> Arc<Engine> {
+        Arc::clone(&self.inner)
+    }
+
     /// An in-memory engine (`path` `None`), or one kept in the directory
     /// `path`.
     fn open_at(py: Python<'_>, path: Option<PathBuf>, config: EngineConfig) -> PyResult<Self> {
         match path {
             None => Ok(Self {
-                inner: Engine::new(config).or_raise()?,
+                inner: Arc::new(Engine::new(config).or_raise()?),
                 durable: false,
                 report: None,
             }),
@@ -1397,7 +1403,7 @@ impl PyEngine {
                 // Replays the whole journal: GIL released.
                 let (inner, report) = py.detach(|| Engine::open(&path, config)).or_raise()?;
                 Ok(Self {
-                    inner,
+                    inner: Arc::new(inner),
                     durable: true,
                     report: Some(Py::new(py, PyOpenReport(report))?),
                 })

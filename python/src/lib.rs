@@ -23,7 +23,8 @@
 //! * the client's operations build, sign and parse with the GIL held, except
 //!   large answers (see `client`);
 //! * the blocking `Client` and the emulator (see `net`) do network I/O and
-//!   wait on threads, always with the GIL released.
+//!   wait on threads, always with the GIL released, and so does the
+//!   `Mirror` (see `mirror`).
 
 mod args;
 mod callback;
@@ -31,6 +32,7 @@ mod cli;
 mod client;
 mod engine;
 mod errors;
+mod mirror;
 mod net;
 mod number;
 mod params;
@@ -98,6 +100,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::PyRequest>()?;
     m.add_class::<net::PyClient>()?;
     m.add_class::<net::PyEmulator>()?;
+    m.add_class::<mirror::PyMirror>()?;
     Ok(())
 }
 

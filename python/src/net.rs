@@ -47,6 +47,13 @@ pub(crate) struct PyClient {
     app_key: String,
 }
 
+impl PyClient {
+    /// The core client (a `Mirror` sends through a clone of it).
+    pub(crate) fn core(&self) -> &Client {
+        &self.client
+    }
+}
+
 #[pymethods]
 impl PyClient {
     #[new]

@@ -267,8 +267,27 @@ def client_and_emulator() -> list[str]:
         return [str(bound["relation_num"]), str(report["route"]["operation"])]
 
 
+def mirror() -> list[str]:
+    with privnum.testing.emulator() as emu:
+        engine = privnum.Engine("axb")
+        m = privnum.Mirror(emu.client(max_attempts=1), engine)
+        assert_type(m.engine, privnum.Engine)
+        got = m.call_op(
+            "axb.bind", caller_num="13800000001", callee_num="13900000002", relation_num=emu.numbers[0]
+        )
+        answer: str = got["answer"]
+        ids: list[str] = got["ids"]
+        assert got["error"] is None
+        expired: int = m.tick()
+        report = m.reconcile(apply=True)
+        applied = report["applied"]
+        assert applied is not None
+        return [answer, str(len(ids)), str(expired), str(applied["applied"])]
+
+
 def test_typed_usage() -> None:
     assert client_and_emulator() == ["+8617000000010", "connect"]
+    assert mirror() == ["confirmed", "1", "0", "0"]
     assert numbers() == ["+8613800000021", "+8675528000002"]
     assert signing().nonce == "N1"
     assert params().timestamp == NOW

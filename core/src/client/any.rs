@@ -169,7 +169,8 @@ operations! {
 
 /// An operation's typed output as JSON: `{}` for operations without output,
 /// otherwise the output's `to_json`.
-trait OutputJson {
+pub(crate) trait OutputJson {
+    /// The output as JSON.
     fn output_json(self) -> Value;
 }
 

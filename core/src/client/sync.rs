@@ -66,6 +66,13 @@
 //!   not say when a binding was made), so the local expiry may come later
 //!   than the platform's by the time the answer took.
 //!
+//! # By name, as JSON
+//!
+//! [`Mirror::call_any`] takes any [`AnyOperation`] and answers JSON (the
+//! answer, the engine's ids and records), and [`Reconciliation::to_json`]
+//! gives the typed differences as JSON: what the C ABI and the Python
+//! package hand out, so that they only translate.
+//!
 //! # Reconciling
 //!
 //! [`compare`] is a pure function of the engine's bindings and a
@@ -80,8 +87,11 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use serde_json::{Map, Value, json};
+
 use super::Operation;
 use super::WireNumber;
+use super::any::{AnyOperation, OutputJson};
 use super::ax::{AxBind, AxBindings, AxBound, AxModify, AxQuery, AxRecord, AxTarget, AxUnbind};
 use super::axb::{
     AxbBind, AxbBindings, AxbBound, AxbModify, AxbQuery, AxbRecord, AxbUnbind, PAGE_SIZE_MAX,
@@ -646,9 +656,13 @@ impl MirrorUnbind for AxybUnbind {
 
 /// A [`Client`] and the [`Engine`] of its application, kept in step: see
 /// the [module docs](self). Times come from the client's clock.
+///
+/// The engine is held by [`Arc`], so the host may keep using it (routing
+/// calls, reading events) while the mirror changes it: pass an `Engine` or
+/// an `Arc<Engine>` the host shares.
 pub struct Mirror {
     client: Client,
-    engine: Engine,
+    engine: Arc<Engine>,
 }
 
 impl fmt::Debug for Mirror {
@@ -685,10 +699,14 @@ fn refusal(e: &Error) -> Outcome {
 
 impl Mirror {
     /// Mirror `client`'s application into `engine` (an engine of the
-    /// application's mode; in memory or kept in a directory).
+    /// application's mode; in memory or kept in a directory), given as an
+    /// `Engine` or as an `Arc<Engine>` the host keeps using.
     #[must_use]
-    pub fn new(client: Client, engine: Engine) -> Self {
-        Self { client, engine }
+    pub fn new(client: Client, engine: impl Into<Arc<Engine>>) -> Self {
+        Self {
+            client,
+            engine: engine.into(),
+        }
     }
 
     /// The client.
@@ -703,9 +721,15 @@ impl Mirror {
         &self.engine
     }
 
+    /// The engine, shared: another handle to the same engine.
+    #[must_use]
+    pub fn shared_engine(&self) -> Arc<Engine> {
+        Arc::clone(&self.engine)
+    }
+
     /// The client and the engine back.
     #[must_use]
-    pub fn into_parts(self) -> (Client, Engine) {
+    pub fn into_parts(self) -> (Client, Arc<Engine>) {
         (self.client, self.engine)
     }
 
@@ -906,6 +930,69 @@ impl Mirror {
         self.engine.tick(self.now()?)
     }
 
+    /// Send an operation given by name ([`AnyOperation`]) and record it,
+    /// with the answer as JSON: what the C ABI and the Python package call.
+    ///
+    /// Binds ([`bind`](Self::bind)): `axb.bind`, `ax.bind`, `axe.bind`,
+    /// `axyb.bind_ax`, `axyb.bind_yb`. Modifications
+    /// ([`modify`](Self::modify)): `axb.modify`, `ax.modify`, `axe.modify`.
+    /// Unbinds ([`unbind`](Self::unbind)): `axb.unbind`, `ax.unbind`,
+    /// `axe.unbind`, `axyb.unbind`.
+    ///
+    /// Every other operation (queries, `ax.set_temp_callee`, `call.stop`,
+    /// `recording.url`, `voice.verify_code`) is refused with
+    /// [`ErrorKind::InvalidArgument`] before anything is sent: the mirror
+    /// records nothing for it, and a mirror's call always answers what it
+    /// recorded. Send those with the client ([`AnyOperation::send`]).
+    ///
+    /// The answer (the platform answered, or the outcome is unknown):
+    ///
+    /// ```json
+    /// {"operation": "axb.bind",
+    ///  "answer": "confirmed" | "refused" | "unknown",
+    ///  "output": {…} | null,      // confirmed: the operation's output
+    ///  "error": {…} | null,       // refused or unknown: the error
+    ///  "ids": ["…"],              // Mirrored::ids
+    ///  "bindings": [{…}],         // the engine's records of them
+    ///  "record_error": {…} | null}
+    /// ```
+    ///
+    /// `output` is the operation's output as [`AnyOperation`] gives it
+    /// (`{}` for modifications and unbinds); a binding is as the engine's
+    /// JSON commands give it; an error is
+    /// `{"kind", "code", "platform_code", "field", "http_status",
+    /// "message"}`.
+    ///
+    /// Errors (nothing was sent, nothing recorded): as for
+    /// [`bind`](Self::bind), [`modify`](Self::modify) and
+    /// [`unbind`](Self::unbind), and an operation the mirror does not
+    /// record.
+    pub fn call_any(&self, op: &AnyOperation) -> Result<Value> {
+        type Op = AnyOperation;
+        let name = op.op_name();
+        match op {
+            Op::AxbBind(o) => self.bind(o).map(|m| mirrored_json(name, m)),
+            Op::AxBind(o) => self.bind(o).map(|m| mirrored_json(name, m)),
+            Op::AxeBind(o) => self.bind(o).map(|m| mirrored_json(name, m)),
+            Op::AxybBindAx(o) => self.bind(o).map(|m| mirrored_json(name, m)),
+            Op::AxybBindYb(o) => self.bind(o).map(|m| mirrored_json(name, m)),
+            Op::AxbModify(o) => self.modify(o).map(|m| mirrored_json(name, m)),
+            Op::AxModify(o) => self.modify(o).map(|m| mirrored_json(name, m)),
+            Op::AxeModify(o) => self.modify(o).map(|m| mirrored_json(name, m)),
+            Op::AxbUnbind(o) => self.unbind(o).map(|m| mirrored_json(name, m)),
+            Op::AxUnbind(o) => self.unbind(o).map(|m| mirrored_json(name, m)),
+            Op::AxeUnbind(o) => self.unbind(o).map(|m| mirrored_json(name, m)),
+            Op::AxybUnbind(o) => self.unbind(o).map(|m| mirrored_json(name, m)),
+            _ => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "{name} changes no binding the mirror records (only binds, modifications \
+                     and unbinds are mirrored): send it with the client"
+                ),
+            )),
+        }
+    }
+
     /// Query the platform for what the engine holds, compare, and (with
     /// `apply`) give the engine the platform's truth. Due bindings are
     /// expired first.
@@ -1064,6 +1151,196 @@ impl Mirror {
             view.covered(Scope::Id(id.clone()));
         }
         Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON (what the C ABI and the Python package hand out)
+// ---------------------------------------------------------------------------
+
+/// An error as JSON: `{"kind", "code", "platform_code", "field",
+/// "http_status", "message"}` (absent values `null`; messages never hold a
+/// phone number in clear).
+#[must_use]
+pub fn error_json(e: &Error) -> Value {
+    json!({
+        "kind": e.kind().name(),
+        "code": e.code(),
+        "platform_code": e.platform_code(),
+        "field": e.field(),
+        "http_status": e.http_status(),
+        "message": e.message(),
+    })
+}
+
+/// A value the engine's types serialize (a binding, an id, a shape).
+fn serialized<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    // The engine's types serialize to JSON without fail (no maps with
+    // non-string keys, no floats).
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// [`Mirror::call_any`]'s answer for a change of `operation`.
+fn mirrored_json<T: OutputJson>(operation: &str, m: Mirrored<T>) -> Value {
+    let (answer, out, error) = match m.answer {
+        Answer::Confirmed(o) => ("confirmed", o.output_json(), Value::Null),
+        Answer::Refused(e) => ("refused", Value::Null, error_json(&e)),
+        Answer::Unknown(e) => ("unknown", Value::Null, error_json(&e)),
+    };
+    json!({
+        "operation": operation,
+        "answer": answer,
+        "output": out,
+        "error": error,
+        "ids": serialized(&m.ids),
+        "bindings": serialized(&m.bindings),
+        "record_error": m.record_error.as_ref().map(error_json),
+    })
+}
+
+impl Observed {
+    /// As JSON: the fields the query reported (`direction` as the engine
+    /// writes it, `"both"`, `"a_to_b"`, `"b_to_a"`), `null` where it did
+    /// not say.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        json!({
+            "direction": self.direction.as_ref().map(serialized),
+            "record": self.record,
+            "sms": self.sms,
+            "max_duration_min": self.max_duration_min,
+            "duration_secs": self.duration_secs,
+            "user_data": self.user_data,
+        })
+    }
+}
+
+impl PlatformBinding {
+    /// As JSON: `id` and `x` (`null` when unknown), the shape's fields as a
+    /// binding of the engine has them (`"shape": "pair"`, `a`, `b`, …), and
+    /// `seen` ([`Observed::to_json`]).
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let mut m = match serialized(&self.shape) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        m.insert("id".into(), serialized(&self.id));
+        m.insert("x".into(), json!(self.x.map(|x| x.e164().to_string())));
+        m.insert("seen".into(), self.seen.to_json());
+        Value::Object(m)
+    }
+}
+
+impl Fix {
+    /// The fix's name: `"settle"`, `"fail_then_remove"`, `"remove"`,
+    /// `"import"` or `"update"`.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Settle { .. } => "settle",
+            Self::FailThenRemove { .. } => "fail_then_remove",
+            Self::Remove { .. } => "remove",
+            Self::Import { .. } => "import",
+            Self::Update { .. } => "update",
+        }
+    }
+}
+
+impl Difference {
+    /// The difference's name: `"only_on_platform"`, `"only_local"`,
+    /// `"settings_differ"`, `"requested_but_present"`,
+    /// `"requested_but_absent"` or `"ambiguous"`.
+    #[must_use]
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Self::OnlyOnPlatform { .. } => "only_on_platform",
+            Self::OnlyLocal { .. } => "only_local",
+            Self::SettingsDiffer { .. } => "settings_differ",
+            Self::RequestedButPresent { .. } => "requested_but_present",
+            Self::RequestedButAbsent { .. } => "requested_but_absent",
+            Self::Ambiguous { .. } => "ambiguous",
+        }
+    }
+
+    /// As JSON: `{"kind": <kind_name>, "fix": <Fix::name> | null, …}` with
+    /// the variant's fields: `local` (a binding as the engine's JSON
+    /// commands give it), `platform` ([`PlatformBinding::to_json`]),
+    /// `fields` (wire names), `took_effect` (`true`, `false` or `null`),
+    /// `candidates`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("kind".into(), json!(self.kind_name()));
+        m.insert("fix".into(), json!(self.fix().as_ref().map(Fix::name)));
+        let mut local = |b: &Binding| m.insert("local".into(), serialized(b));
+        match self {
+            Self::OnlyOnPlatform { platform } => {
+                m.insert("platform".into(), platform.to_json());
+            }
+            Self::OnlyLocal { local: l } | Self::RequestedButAbsent { local: l } => {
+                local(l);
+            }
+            Self::SettingsDiffer {
+                local: l,
+                platform,
+                fields,
+            } => {
+                local(l);
+                m.insert("platform".into(), platform.to_json());
+                m.insert("fields".into(), json!(fields));
+            }
+            Self::RequestedButPresent {
+                local: l,
+                platform,
+                took_effect,
+            } => {
+                local(l);
+                m.insert("platform".into(), platform.to_json());
+                m.insert("took_effect".into(), json!(took_effect));
+            }
+            Self::Ambiguous {
+                local: l,
+                candidates,
+            } => {
+                local(l);
+                let c: Vec<Value> = candidates.iter().map(PlatformBinding::to_json).collect();
+                m.insert("candidates".into(), Value::Array(c));
+            }
+        }
+        Value::Object(m)
+    }
+}
+
+impl ApplyReport {
+    /// As JSON: `{"applied": n, "skipped": n, "errors": [{"index": i,
+    /// "error": {…}}]}` (`index` into the differences).
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let errors: Vec<Value> = self
+            .errors
+            .iter()
+            .map(|(i, e)| json!({"index": i, "error": error_json(e)}))
+            .collect();
+        json!({"applied": self.applied, "skipped": self.skipped, "errors": errors})
+    }
+}
+
+impl Reconciliation {
+    /// As JSON: `{"differences": [Difference::to_json…], "unchecked":
+    /// ["id"…], "query_errors": [{…}], "applied": ApplyReport::to_json |
+    /// null}`. It holds the parties' numbers in clear (they are the data
+    /// being reconciled): log it with care.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let differences: Vec<Value> = self.differences.iter().map(Difference::to_json).collect();
+        let errors: Vec<Value> = self.query_errors.iter().map(error_json).collect();
+        json!({
+            "differences": differences,
+            "unchecked": serialized(&self.unchecked),
+            "query_errors": errors,
+            "applied": self.applied.as_ref().map(ApplyReport::to_json),
+        })
     }
 }
 
@@ -2155,6 +2432,73 @@ mod tests {
         assert_eq!(report.applied, 1);
         let b = e.get(&BindingId::new("p1").unwrap()).unwrap();
         assert_eq!((b.state, b.x), (State::Active, Some(n(X))));
+    }
+
+    #[test]
+    fn differences_as_json_name_their_kind_and_fix() {
+        let e = Engine::new(EngineConfig::new(Mode::Ax)).unwrap();
+        let req = BindRequest {
+            shape: ShapeRequest::Owner { a: n(A) },
+            x: XChoice::Platform,
+            settings: Settings::default(),
+            id: None,
+        };
+        e.request_bind(&req, 100).unwrap();
+        let owner = |id: &str, x: &str| PlatformBinding {
+            id: Some(BindingId::new(id).unwrap()),
+            x: Some(n(x)),
+            shape: Shape::Owner {
+                a: n(A),
+                temp_callee: None,
+            },
+            seen: Observed::default(),
+        };
+        let v = PlatformView {
+            bindings: vec![owner("p1", X), owner("p2", "+8617000000011")],
+            scopes: vec![Scope::Owner(n(A))],
+        };
+        let c = compare(&e.bindings(), &v);
+        let j = c.differences[0].to_json();
+        assert_eq!((&j["kind"], &j["fix"]), (&json!("ambiguous"), &Value::Null));
+        assert_eq!(j["local"]["state"], "requested");
+        assert_eq!(j["candidates"][1]["id"], "p2");
+        assert_eq!(j["candidates"][1]["x"], "+8617000000011");
+        assert_eq!(j["candidates"][1]["a"], A);
+        assert_eq!(j["candidates"][1]["seen"]["record"], Value::Null);
+
+        let v = PlatformView {
+            bindings: vec![owner("p1", X)],
+            ..v
+        };
+        let c = compare(&e.bindings(), &v);
+        let j = c.differences[0].to_json();
+        assert_eq!(
+            (&j["kind"], &j["fix"], &j["took_effect"]),
+            (
+                &json!("requested_but_present"),
+                &json!("settle"),
+                &json!(true)
+            )
+        );
+        let r = Reconciliation {
+            differences: c.differences,
+            unchecked: vec![BindingId::new("u-1").unwrap()],
+            query_errors: vec![Error::new(ErrorKind::PlatformRetry, "busy")],
+            applied: Some(ApplyReport {
+                applied: 0,
+                skipped: 0,
+                errors: vec![(0, Error::new(ErrorKind::BindingNotFound, "gone"))],
+            }),
+        };
+        let j = r.to_json();
+        assert_eq!(j["unchecked"], json!(["u-1"]));
+        assert_eq!(j["query_errors"][0]["kind"], "PLATFORM_RETRY");
+        assert_eq!(j["query_errors"][0]["http_status"], Value::Null);
+        assert_eq!(j["applied"]["errors"][0]["index"], 0);
+        assert_eq!(
+            j["applied"]["errors"][0]["error"]["kind"],
+            "BINDING_NOT_FOUND"
+        );
     }
 
     #[test]

@@ -80,6 +80,9 @@ the platform's answer; send the request with any HTTP library::
 Or let privnum send it: :class:`Client` signs every attempt afresh, retries
 only where that is safe and settles a bind whose answer was lost, blocking
 with the GIL released (``Client(base_url, app_key, app_secret).call(op)``).
+:class:`Mirror` keeps an :class:`Engine` in step with the platform: each
+bind, modification and unbind it sends is recorded in the engine first and
+settled by the answer, and ``reconcile()`` compares the two.
 :mod:`privnum.testing` runs the platform's emulator on 127.0.0.1 for tests.
 
 :meth:`Engine.open` keeps the state in a directory (journal and snapshots);
@@ -103,6 +106,7 @@ from typing import Final, Mapping, TypeAlias, Union
 
 from ._native import (
     Client,
+    Mirror,
     Operation,
     Request,
     AuthBadDigestError,
@@ -243,6 +247,7 @@ __all__ = [
     "Operation",
     "Request",
     "Client",
+    "Mirror",
     # numbers
     "Number",
     "NumberClass",

@@ -1596,6 +1596,58 @@ class Client:
         self, name: str, args: Mapping[str, Any] | None = None, /, **kwargs: Any
     ) -> dict[str, Any]: ...
 
+class _MirrorError(TypedDict):
+    """An error in a :class:`Mirror` answer (``error``, ``record_error``)."""
+
+    kind: str
+    code: int
+    platform_code: str | None
+    field: str | None
+    http_status: int | None
+    message: str
+
+class _MirrorAnswer(TypedDict):
+    """What :meth:`Mirror.call` returns."""
+
+    operation: str
+    answer: Literal["confirmed", "refused", "unknown"]
+    output: dict[str, Any] | None
+    error: _MirrorError | None
+    ids: list[str]
+    bindings: list[dict[str, Any]]
+    record_error: _MirrorError | None
+
+class _ApplyReport(TypedDict):
+    """``_Reconciliation["applied"]``: what applying the fixes did."""
+
+    applied: int
+    skipped: int
+    errors: list[dict[str, Any]]
+
+class _Reconciliation(TypedDict):
+    """What :meth:`Mirror.reconcile` returns."""
+
+    differences: list[dict[str, Any]]
+    unchecked: list[str]
+    query_errors: list[_MirrorError]
+    applied: _ApplyReport | None
+
+@final
+class Mirror:
+    """A :class:`Client` and an :class:`Engine` kept in step; calls release the GIL."""
+
+    def __new__(cls, client: Client, engine: Engine, /) -> Mirror: ...
+    @property
+    def client(self) -> Client: ...
+    @property
+    def engine(self) -> Engine: ...
+    def call(self, op: Operation) -> _MirrorAnswer: ...
+    def call_op(
+        self, name: str, args: Mapping[str, Any] | None = None, /, **kwargs: Any
+    ) -> _MirrorAnswer: ...
+    def tick(self) -> int: ...
+    def reconcile(self, apply: bool = False) -> _Reconciliation: ...
+
 @final
 class _Emulator:
     """The native emulator handle behind :mod:`privnum.testing`."""
