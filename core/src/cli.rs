@@ -111,7 +111,7 @@ enum Command {
         /// Port to listen on (0: any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// The application's mode: axb, ax, axe, axyb.
+        /// The application's mode: axb, ax, axe, axyb, x.
         #[arg(long, default_value = "axb")]
         mode: String,
         /// An X number of the pool and its area code, as NUMBER@AREA
@@ -528,14 +528,12 @@ fn serve(cli: &Cli, s: &Serve<'_>, out: &mut dyn Write, stop: &dyn Fn() -> bool)
 fn flag_config(cli: &Cli, s: &Serve<'_>) -> Result<crate::emulator::EmulatorConfig> {
     use crate::emulator::{AppConfig, EmulatorConfig};
     use crate::engine::Mode;
-    let mode = Mode::from_name(s.mode)
-        .filter(|m| *m != Mode::X)
-        .ok_or_else(|| {
-            usage(format!(
-                "--mode must be axb, ax, axe or axyb, not {:?}",
-                truncate(s.mode)
-            ))
-        })?;
+    let mode = Mode::from_name(s.mode).ok_or_else(|| {
+        usage(format!(
+            "--mode must be axb, ax, axe, axyb or x, not {:?}",
+            truncate(s.mode)
+        ))
+    })?;
     let key = cli.app_key.as_deref().unwrap_or(EMULATOR_KEY);
     let secret = cli.app_secret.as_deref().unwrap_or(EMULATOR_SECRET);
     let mut app = AppConfig::new(mode, key, secret);
@@ -757,7 +755,7 @@ mod tests {
                 .starts_with("http://127.0.0.1:")
         );
         let code = run_until(
-            ["privnum", "emulator", "--mode", "x"],
+            ["privnum", "emulator", "--mode", "xy"],
             &mut out,
             &mut err,
             &stop,
