@@ -3,39 +3,30 @@
 //! verifies them as an application would.
 #![cfg(feature = "emulator")]
 
+mod support;
+
 use std::collections::HashMap;
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use privnum::callback::push::{self, Push};
 use privnum::client::axb::{AxbBind, AxbModify, AxbQuery, AxbUnbind};
-use privnum::client::{self, HttpResponse, Operation};
+use privnum::client::{HttpResponse, Operation};
 use privnum::emulator::{
     AppConfig, AttemptOutcome, CallOutcome, CallRoute, Emulator, EmulatorConfig, PushStatus,
     SimulatedCall,
 };
 use privnum::engine::{CloseReason, Mode, Shape};
 use privnum::sign::{Scheme, format_created, unix_now};
-use privnum::{ErrorKind, Number, Signer, Verifier, VerifierConfig, number};
-
-const KEY: &str = "axbkey0000000000000000000000001";
-const SECRET: &str = "axbsecret000000000000000000001";
-const AX_KEY: &str = "axkey00000000000000000000000001";
-const AX_SECRET: &str = "axsecret0000000000000000000001";
-
-fn n(s: &str) -> Number {
-    number::parse(s).unwrap()
-}
+use privnum::{ErrorKind, Signer};
+use support::{
+    A, AX_KEY, AX_SECRET, AXB_KEY as KEY, AXB_SECRET as SECRET, B, C, Got, Webhook, call_as,
+    control, http, n, raw, start,
+};
 
 const X1: &str = "+8617000000010";
 const X2: &str = "+8617000000011";
 const X3: &str = "+8617000000020";
-const A: &str = "+8613800000001";
-const B: &str = "+8613900000002";
-const C: &str = "+8613900000003";
 
 fn axb_app() -> AppConfig {
     AppConfig::new(Mode::Axb, KEY, SECRET)
@@ -53,104 +44,12 @@ fn ax_app() -> AppConfig {
         .unwrap()
 }
 
-fn start(apps: Vec<AppConfig>) -> Emulator {
-    Emulator::start(EmulatorConfig::new(apps)).unwrap()
-}
-
 // ---------------------------------------------------------------------------
-// Client side: privnum's ops over ureq
+// Client side
 // ---------------------------------------------------------------------------
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
-
-/// Send one HTTP request; the status and body of the answer.
-fn http(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&str>) -> (u16, Vec<u8>) {
-    let agent = agent();
-    let resp = match method {
-        "GET" | "DELETE" => {
-            let mut r = if method == "GET" {
-                agent.get(url)
-            } else {
-                agent.delete(url)
-            };
-            for (k, v) in headers {
-                r = r.header(*k, *v);
-            }
-            r.call()
-        }
-        _ => {
-            let mut r = match method {
-                "POST" => agent.post(url),
-                "PATCH" => agent.patch(url),
-                _ => agent.put(url),
-            };
-            for (k, v) in headers {
-                r = r.header(*k, *v);
-            }
-            r.send(body.unwrap_or(""))
-        }
-    };
-    let mut resp = resp.expect("the emulator answers");
-    let status = resp.status().as_u16();
-    (status, resp.body_mut().read_to_vec().unwrap())
-}
-
-/// Sign and send `op` as the application `key`; its parsed answer.
-fn call_as<O: Operation>(
-    emu: &Emulator,
-    key: &str,
-    secret: &str,
-    op: &O,
-) -> privnum::Result<O::Output> {
-    let signer = Signer::new(key, secret).unwrap();
-    let req = client::sign_now(op.prepare().unwrap(), &signer).unwrap();
-    let headers: Vec<(&str, &str)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| (*k, v.as_str()))
-        .collect();
-    let (status, body) = http(
-        req.method().as_str(),
-        &req.url(&emu.base_url()),
-        &headers,
-        req.body(),
-    );
-    op.parse(&HttpResponse {
-        status,
-        location: None,
-        body: &body,
-    })
-}
 
 fn call<O: Operation>(emu: &Emulator, op: &O) -> privnum::Result<O::Output> {
     call_as(emu, KEY, SECRET, op)
-}
-
-/// A request with the given body, signed by `key`/`secret` at `at`.
-fn raw_signed(
-    emu: &Emulator,
-    method: &str,
-    path_and_query: &str,
-    body: Option<&str>,
-) -> (u16, serde_json::Value) {
-    let auth = Signer::new(KEY, SECRET)
-        .unwrap()
-        .sign_now(Scheme::Aksk)
-        .unwrap();
-    let headers = [
-        ("Content-Type", client::CONTENT_TYPE),
-        ("Authorization", auth.authorization()),
-        ("X-AKSK", auth.value()),
-    ];
-    let url = format!("{}{path_and_query}", emu.base_url());
-    let (status, body) = http(method, &url, &headers, body);
-    (status, serde_json::from_slice(&body).unwrap())
 }
 
 fn assert_refused(got: (u16, serde_json::Value), status: u16, code: &str) {
@@ -163,114 +62,6 @@ fn bind(emu: &Emulator, a: &str, b: &str, x: Option<&str>) -> privnum::Result<St
     let mut op = AxbBind::new(n(a), n(b));
     op.relation_num = x.map(n);
     call(emu, &op).map(|out| out.subscription_id)
-}
-
-// ---------------------------------------------------------------------------
-// The webhook: a tiny_http server that verifies and parses pushes
-// ---------------------------------------------------------------------------
-
-/// One push as the webhook saw it.
-#[derive(Clone, Debug)]
-struct Got {
-    event: String,
-    session_id: Option<String>,
-    /// For `fee`: the session ids of its records.
-    cdr_sessions: Vec<String>,
-    verified: bool,
-    answered: u16,
-    at: Instant,
-}
-
-struct Webhook {
-    url: String,
-    got: Arc<Mutex<Vec<Got>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Webhook {
-    /// A webhook that fails (HTTP 500) the first `fail_first` attempts of
-    /// every push (a push is known by its event and session) and then
-    /// answers 200.
-    fn start(fail_first: usize) -> Self {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let port = server.server_addr().to_ip().unwrap().port();
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (g, s) = (Arc::clone(&got), Arc::clone(&stop));
-        let thread = std::thread::spawn(move || {
-            let verifier = Verifier::new(KEY, SECRET, VerifierConfig::default()).unwrap();
-            let mut seen: HashMap<String, usize> = HashMap::new();
-            while !s.load(Ordering::Acquire) {
-                let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(20)) else {
-                    continue;
-                };
-                let at = Instant::now();
-                let headers: Vec<(String, String)> = req
-                    .headers()
-                    .iter()
-                    .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_owned()))
-                    .collect();
-                let mut body = Vec::new();
-                std::io::Read::read_to_end(req.as_reader(), &mut body).unwrap();
-                let verified = verifier
-                    .verify_headers(
-                        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        unix_now().unwrap(),
-                    )
-                    .is_ok();
-                let (event, session_id, cdr_sessions) =
-                    match push::parse(&body).expect("every push parses") {
-                        Push::Call(ev) => (
-                            ev.kind.name().to_owned(),
-                            ev.info.session_id.map(|s| s.into_owned()),
-                            Vec::new(),
-                        ),
-                        Push::Cdrs(records) => (
-                            "fee".to_owned(),
-                            None,
-                            records
-                                .iter()
-                                .filter_map(|r| r.session_id.as_deref().map(str::to_owned))
-                                .collect(),
-                        ),
-                        other => panic!("unexpected push {}", other.kind_name()),
-                    };
-                let key = format!("{event}/{session_id:?}/{cdr_sessions:?}");
-                let count = seen.entry(key).or_default();
-                *count += 1;
-                let answered = if *count <= fail_first { 500 } else { 200 };
-                g.lock().unwrap().push(Got {
-                    event,
-                    session_id,
-                    cdr_sessions,
-                    verified,
-                    answered,
-                    at,
-                });
-                let _ = req.respond(tiny_http::Response::empty(answered));
-            }
-        });
-        Self {
-            url: format!("http://127.0.0.1:{port}/push"),
-            got,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn got(&self) -> Vec<Got> {
-        self.got.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Webhook {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        if let Some(t) = self.thread.take() {
-            t.join().unwrap();
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -406,8 +197,10 @@ fn paging_given_x_and_unbinding_everything_on_x() {
     assert_eq!(ids.len(), 13, "pages do not overlap");
 
     // An out-of-range pageSize is the platform's 50, not an error.
-    let (status, body) = raw_signed(
+    let (status, body) = raw(
         &emu,
+        KEY,
+        SECRET,
         "GET",
         "/rest/caas/relationnumber/partners/v1.0?relationNum=%2B8617000000020&pageSize=500",
         None,
@@ -415,8 +208,10 @@ fn paging_given_x_and_unbinding_everything_on_x() {
     assert_eq!((status, body["totalCount"].as_u64()), (200, Some(13)));
 
     // A raw '+' in the query decodes as a space: refused.
-    let got = raw_signed(
+    let got = raw(
         &emu,
+        KEY,
+        SECRET,
         "DELETE",
         "/rest/caas/relationnumber/partners/v1.0?relationNum=+8617000000020",
         None,
@@ -444,7 +239,7 @@ fn every_auth_failure_has_its_code() {
         emu.base_url()
     );
     let get = |headers: &[(&str, &str)]| {
-        let (status, body) = http("GET", &url, headers, None);
+        let (status, _, body) = http("GET", &url, headers, None);
         (
             status,
             serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
@@ -545,7 +340,7 @@ fn every_auth_failure_has_its_code() {
         .unwrap()
         .sign_now(Scheme::Aksk)
         .unwrap();
-    let (status, body) = http(
+    let (status, _, body) = http(
         "GET",
         &format!(
             "{}/rest/provision/caas/privatenumber/v1.0?origNum=%2B8613800000001",
@@ -560,7 +355,7 @@ fn every_auth_failure_has_its_code() {
     let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_refused((status, body), 400, "1016001");
     // No API at that path: 404, not JSON (a wrong base URL on the platform).
-    let (status, body) = http(
+    let (status, _, body) = http(
         "GET",
         &format!("{}/rest/nothing", emu.base_url()),
         &[],
@@ -585,7 +380,7 @@ fn rules_refuse_as_the_platform_does() {
 
     // A == B (the client refuses it before sending; the platform too).
     let body = format!(r#"{{"callerNum":"{A}","calleeNum":"{A}"}}"#);
-    let got = raw_signed(&emu, "POST", path, Some(&body));
+    let got = raw(&emu, KEY, SECRET, "POST", path, Some(&body));
     assert_refused(got.clone(), 403, "1010002");
     assert!(got.1["resultdesc"].as_str().unwrap().contains("calleeNum"));
     // Field bounds: the client's rules, the field named.
@@ -613,7 +408,7 @@ fn rules_refuse_as_the_platform_does() {
         (r#"{"calleeNum":"+8613900000002"}"#.to_owned(), "callerNum"),
         ("not json".to_owned(), "body"),
     ] {
-        let got = raw_signed(&emu, "POST", path, Some(&body));
+        let got = raw(&emu, KEY, SECRET, "POST", path, Some(&body));
         assert!(
             got.1["resultdesc"].as_str().unwrap().contains(field),
             "{body}: {}",
@@ -661,9 +456,9 @@ fn rules_refuse_as_the_platform_does() {
     let e = call(&emu, &AxbQuery::BySubscriptionId("nope".into())).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PlatformNotFound);
     // Neither subscriptionId nor relationNum.
-    assert_refused(raw_signed(&emu, "DELETE", path, None), 403, "1010002");
+    assert_refused(raw(&emu, KEY, SECRET, "DELETE", path, None), 403, "1010002");
     // A method the API does not have.
-    let (status, body) = raw_signed(&emu, "PATCH", path, Some("{}"));
+    let (status, body) = raw(&emu, KEY, SECRET, "PATCH", path, Some("{}"));
     assert_eq!(
         (status, body["resultcode"].as_str()),
         (403, Some("1010006"))
@@ -678,11 +473,11 @@ fn webhook_app(url: &str, scale: u32) -> AppConfig {
 
 #[test]
 fn a_simulated_call_pushes_signed_events_in_order_then_the_cdr() {
-    let hook = Webhook::start(0);
+    let hook = Webhook::start(KEY, SECRET);
     // CDRs leave only when flushed, so that batches are known.
     let emu = Emulator::start(EmulatorConfig {
         cdr_batch_window: Duration::from_secs(30),
-        ..EmulatorConfig::new(vec![webhook_app(&hook.url, 1)])
+        ..EmulatorConfig::new(vec![webhook_app(&hook.at("/push"), 1)])
     })
     .unwrap();
     let mut op = AxbBind::new(n(A), n(B));
@@ -798,12 +593,12 @@ fn a_simulated_call_pushes_signed_events_in_order_then_the_cdr() {
 
 #[test]
 fn cdrs_are_batched_fifty_to_a_push() {
-    let hook = Webhook::start(0);
+    let hook = Webhook::start(KEY, SECRET);
     let config = EmulatorConfig {
         cdr_batch_window: Duration::from_secs(30),
         ..EmulatorConfig::new(vec![
-            webhook_app(&hook.url, 1)
-                .with_push_urls(hook.url.clone(), Some(format!("{}/fee", hook.url))),
+            webhook_app(&hook.at("/push"), 1)
+                .with_push_urls(hook.at("/push"), Some(hook.at("/push/fee"))),
         ])
     };
     let emu = Emulator::start(config).unwrap();
@@ -835,8 +630,8 @@ fn cdrs_are_batched_fifty_to_a_push() {
 #[test]
 fn failed_pushes_are_retried_on_the_scaled_schedule() {
     // Scale 6000: a minute is 10 ms; +1 and +4 minutes are 10 and 40 ms.
-    let hook = Webhook::start(2);
-    let emu = start(vec![webhook_app(&hook.url, 6000)]);
+    let hook = Webhook::start_failing(KEY, SECRET, 2);
+    let emu = start(vec![webhook_app(&hook.at("/push"), 6000)]);
     bind(&emu, A, B, Some(X1)).unwrap();
     emu.simulate_call(&SimulatedCall::new(n(A), n(X1), CallOutcome::NoAnswer))
         .unwrap();
@@ -941,24 +736,11 @@ fn a_push_nobody_answers_is_given_up_after_seven_attempts() {
 
 #[test]
 fn the_control_interface_over_http() {
-    let hook = Webhook::start(0);
-    let emu = start(vec![webhook_app(&hook.url, 1)]);
+    let hook = Webhook::start(KEY, SECRET);
+    let emu = start(vec![webhook_app(&hook.at("/push"), 1)]);
     bind(&emu, A, B, Some(X1)).unwrap();
-    let base = emu.base_url();
-    let get = |path: &str| {
-        let (status, body) = http("GET", &format!("{base}/_emulator/{path}"), &[], None);
-        (
-            status,
-            serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-        )
-    };
-    let post = |path: &str, body: &str| {
-        let (status, body) = http("POST", &format!("{base}/_emulator/{path}"), &[], Some(body));
-        (
-            status,
-            serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-        )
-    };
+    let get = |path: &str| control(&emu, "GET", path, "");
+    let post = |path: &str, body: &str| control(&emu, "POST", path, body);
 
     let (status, apps) = get("apps");
     assert_eq!(status, 200);

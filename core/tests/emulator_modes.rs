@@ -5,10 +5,7 @@
 //! privnum's own push parser.
 #![cfg(feature = "emulator")]
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
+mod support;
 
 use privnum::callback::codes::{NumberStatus, UnavailableCause};
 use privnum::callback::push::{self, CallEventKind, Push};
@@ -22,293 +19,25 @@ use privnum::client::axyb::{
 };
 use privnum::client::call::CallStop;
 use privnum::client::recording::RecordingDownloadUrl;
-use privnum::client::{self, HttpResponse, Operation};
 use privnum::emulator::{
-    AppConfig, CallOutcome, CallRoute, Emulator, EmulatorConfig, SimulatedCall, SimulatedSms,
-    SmsOutcome,
+    AppConfig, CallOutcome, CallRoute, SimulatedCall, SimulatedSms, SmsOutcome,
 };
 use privnum::engine::{CloseReason, Ext, Mode, XStatus};
-use privnum::sign::{Scheme, unix_now};
-use privnum::{Number, Signer, Verifier, VerifierConfig, number};
-
-const AX_KEY: &str = "axkey00000000000000000000000001";
-const AX_SECRET: &str = "axsecret0000000000000000000001";
-const AXE_KEY: &str = "axekey0000000000000000000000001";
-const AXE_SECRET: &str = "axesecret000000000000000000001";
-const AXYB_KEY: &str = "axybkey000000000000000000000001";
-const AXYB_SECRET: &str = "axybsecret00000000000000000001";
-const AXB_KEY: &str = "axbkey0000000000000000000000001";
-const AXB_SECRET: &str = "axbsecret000000000000000000001";
-
-const A: &str = "+8613800000001";
-const B: &str = "+8613900000002";
-const C: &str = "+8613900000003";
-
-fn n(s: &str) -> Number {
-    number::parse(s).unwrap()
-}
-
-/// `count` X numbers `+86171000000NN` (AX), `+86172…` (AXE), `+86173…`
-/// (AXYB), `+86174…` (AXB).
-fn xs(prefix: &str, count: usize) -> Vec<Number> {
-    (1..=count)
-        .map(|i| n(&format!("+86{prefix}000000{i:02}")))
-        .collect()
-}
-
-fn app(mode: Mode, key: &str, secret: &str, numbers: &[Number]) -> AppConfig {
-    let mut a = AppConfig::new(mode, key, secret).with_retry_time_scale(60_000);
-    for x in numbers {
-        a = a.with_number(*x, "0755").unwrap();
-    }
-    a
-}
-
-// ---------------------------------------------------------------------------
-// Client side
-// ---------------------------------------------------------------------------
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
-
-/// Status, `Location` and body of one request.
-fn http(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: Option<&str>,
-) -> (u16, Option<String>, Vec<u8>) {
-    let agent = agent();
-    let resp = match method {
-        "GET" | "DELETE" => {
-            let mut r = if method == "GET" {
-                agent.get(url)
-            } else {
-                agent.delete(url)
-            };
-            for (k, v) in headers {
-                r = r.header(*k, *v);
-            }
-            r.call()
-        }
-        _ => {
-            let mut r = if method == "POST" {
-                agent.post(url)
-            } else {
-                agent.put(url)
-            };
-            for (k, v) in headers {
-                r = r.header(*k, *v);
-            }
-            r.send(body.unwrap_or(""))
-        }
-    };
-    let mut resp = resp.expect("the emulator answers");
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("Location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    (status, location, resp.body_mut().read_to_vec().unwrap())
-}
-
-/// Sign and send `op` as `key`/`secret`; its parsed answer.
-fn call<O: Operation>(
-    emu: &Emulator,
-    key: &str,
-    secret: &str,
-    op: &O,
-) -> privnum::Result<O::Output> {
-    let signer = Signer::new(key, secret).unwrap();
-    let req = client::sign_now(op.prepare().unwrap(), &signer).unwrap();
-    let headers: Vec<(&str, &str)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| (*k, v.as_str()))
-        .collect();
-    let (status, location, body) = http(
-        req.method().as_str(),
-        &req.url(&emu.base_url()),
-        &headers,
-        req.body(),
-    );
-    op.parse(&HttpResponse {
-        status,
-        location: location.as_deref(),
-        body: &body,
-    })
-}
-
-/// A raw signed request; status and JSON body.
-fn raw(
-    emu: &Emulator,
-    key: &str,
-    secret: &str,
-    method: &str,
-    path_and_query: &str,
-    body: Option<&str>,
-) -> (u16, serde_json::Value) {
-    let auth = Signer::new(key, secret)
-        .unwrap()
-        .sign_now(Scheme::Aksk)
-        .unwrap();
-    let headers = [
-        ("Content-Type", client::CONTENT_TYPE),
-        ("Authorization", auth.authorization()),
-        ("X-AKSK", auth.value()),
-    ];
-    let url = format!("{}{path_and_query}", emu.base_url());
-    let (status, _, body) = http(method, &url, &headers, body);
-    (status, serde_json::from_slice(&body).unwrap())
-}
+use privnum::sign::unix_now;
+use support::{
+    A, AX_KEY, AX_SECRET, AXB_KEY, AXB_SECRET, AXE_KEY, AXE_SECRET, AXYB_KEY, AXYB_SECRET, B,
+    BlockReply, C, Webhook, app, call_as, control, http, idle, n, names, raw, start_unbatched, xs,
+};
 
 fn code(e: &privnum::Error) -> Option<&str> {
     e.platform_code()
 }
 
-// ---------------------------------------------------------------------------
-// The webhook: records every push, verifies it, answers SMS Block pushes
-// with the reply it is given
-// ---------------------------------------------------------------------------
-
-#[derive(Clone, Debug)]
-struct Got {
-    path: String,
-    body: Vec<u8>,
-    verified: bool,
-}
-
-struct Webhook {
-    url: String,
-    got: Arc<Mutex<Vec<Got>>>,
-    reply: Arc<Mutex<String>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Webhook {
-    fn start(key: &'static str, secret: &'static str) -> Self {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let port = server.server_addr().to_ip().unwrap().port();
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let reply = Arc::new(Mutex::new(String::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (g, r, s) = (Arc::clone(&got), Arc::clone(&reply), Arc::clone(&stop));
-        let thread = std::thread::spawn(move || {
-            let verifier = Verifier::new(key, secret, VerifierConfig::default()).unwrap();
-            while !s.load(Ordering::Acquire) {
-                let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(20)) else {
-                    continue;
-                };
-                let headers: Vec<(String, String)> = req
-                    .headers()
-                    .iter()
-                    .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_owned()))
-                    .collect();
-                let mut body = Vec::new();
-                std::io::Read::read_to_end(req.as_reader(), &mut body).unwrap();
-                let verified = verifier
-                    .verify_headers(
-                        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        unix_now().unwrap(),
-                    )
-                    .is_ok();
-                let path = req.url().to_owned();
-                let answer = if path.ends_with("/sms-control") {
-                    r.lock().unwrap().clone()
-                } else {
-                    String::new()
-                };
-                g.lock().unwrap().push(Got {
-                    path,
-                    body,
-                    verified,
-                });
-                let _ = req.respond(tiny_http::Response::from_string(answer));
-            }
-        });
-        Self {
-            url: format!("http://127.0.0.1:{port}"),
-            got,
-            reply,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn got(&self) -> Vec<Got> {
-        self.got.lock().unwrap().clone()
-    }
-
-    fn set_reply(&self, body: &str) {
-        *self.reply.lock().unwrap() = body.to_owned();
-    }
-
-    /// The call events pushed, as (event name, statusInfo JSON).
-    fn events(&self) -> Vec<(String, serde_json::Value)> {
-        self.got()
-            .into_iter()
-            .filter(|g| g.path == "/events")
-            .filter_map(|g| {
-                assert!(g.verified, "every push carries a valid X-AKSK");
-                match push::parse(&g.body).expect("every push parses") {
-                    Push::Call(ev) => {
-                        let v: serde_json::Value = serde_json::from_slice(&g.body).unwrap();
-                        Some((ev.kind.name().to_owned(), v["statusInfo"].clone()))
-                    }
-                    _ => None,
-                }
-            })
-            .collect()
-    }
-}
-
-impl Drop for Webhook {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
+/// `support::with_hook`, and X-number status pushes to `/status` too.
 fn with_hook(a: AppConfig, hook: &Webhook) -> AppConfig {
-    a.with_push_urls(
-        format!("{}/events", hook.url),
-        Some(format!("{}/fee", hook.url)),
-    )
-    .with_sms_urls(
-        format!("{}/sms", hook.url),
-        format!("{}/sms-control", hook.url),
-    )
-    .with_x_status_url(format!("{}/status", hook.url))
+    support::with_hook(a, hook).with_x_status_url(hook.at("/status"))
 }
 
-fn start(apps: Vec<AppConfig>) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        cdr_batch_window: Duration::ZERO,
-        ..EmulatorConfig::new(apps)
-    })
-    .unwrap()
-}
-
-fn idle(emu: &Emulator) {
-    emu.flush_cdrs();
-    assert!(emu.wait_idle(Duration::from_secs(20)));
-}
-
-fn names(events: &[(String, serde_json::Value)]) -> Vec<&str> {
-    events.iter().map(|(k, _)| k.as_str()).collect()
-}
-
-// ---------------------------------------------------------------------------
 // AX
 // ---------------------------------------------------------------------------
 
@@ -316,7 +45,7 @@ fn names(events: &[(String, serde_json::Value)]) -> Vec<&str> {
 fn ax_api_round_trip_and_rules() {
     let x = xs("171", 7);
     let other = xs("174", 1);
-    let emu = start(vec![
+    let emu = start_unbatched(vec![
         app(Mode::Ax, AX_KEY, AX_SECRET, &x),
         app(Mode::Axb, AXB_KEY, AXB_SECRET, &other),
     ]);
@@ -326,7 +55,7 @@ fn ax_api_round_trip_and_rules() {
     op.user_data = Some("order-1".into());
     op.turn_flag = Some(TurnFlag::On);
     op.max_duration = Some(30);
-    let bound = call(&emu, AX_KEY, AX_SECRET, &op).unwrap();
+    let bound = call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap();
     let x1 = bound.private_num.as_ref().and_then(|w| w.number()).unwrap();
     assert!(x.contains(&x1));
     assert_eq!(bound.orig_num.and_then(|w| w.number()), Some(n(A)));
@@ -338,7 +67,7 @@ fn ax_api_round_trip_and_rules() {
         AxQuery::ByOrigNum(n(A)),
         AxQuery::ByPrivateNum(x1),
     ] {
-        let found = call(&emu, AX_KEY, AX_SECRET, &q).unwrap();
+        let found = call_as(&emu, AX_KEY, AX_SECRET, &q).unwrap();
         assert_eq!(found.bindings.len(), 1, "{q:?}");
         let r = &found.bindings[0];
         assert_eq!(r.subscription_id.as_deref(), Some(id.as_str()));
@@ -353,8 +82,8 @@ fn ax_api_round_trip_and_rules() {
     let mut m = AxModify::new(AxTarget::PrivateNum(x1));
     m.user_data = Some("order-2".into());
     m.turn_flag = Some(TurnFlag::Off);
-    call(&emu, AX_KEY, AX_SECRET, &m).unwrap();
-    let r = call(
+    call_as(&emu, AX_KEY, AX_SECRET, &m).unwrap();
+    let r = call_as(
         &emu,
         AX_KEY,
         AX_SECRET,
@@ -370,29 +99,29 @@ fn ax_api_round_trip_and_rules() {
     );
 
     // Temporary callee; an origNum that is not X's A is refused.
-    call(&emu, AX_KEY, AX_SECRET, &AxSetTempCallee::new(x1, n(B))).unwrap();
+    call_as(&emu, AX_KEY, AX_SECRET, &AxSetTempCallee::new(x1, n(B))).unwrap();
     let mut wrong = AxSetTempCallee::new(x1, n(B));
     wrong.orig_num = Some(n(C));
-    let e = call(&emu, AX_KEY, AX_SECRET, &wrong).unwrap_err();
+    let e = call_as(&emu, AX_KEY, AX_SECRET, &wrong).unwrap_err();
     assert_eq!(code(&e), Some("1012001"));
 
     // A holds at most 5 X: four more bind, the sixth is 1011003.
     for _ in 0..4 {
-        call(&emu, AX_KEY, AX_SECRET, &AxBind::new(n(A))).unwrap();
+        call_as(&emu, AX_KEY, AX_SECRET, &AxBind::new(n(A))).unwrap();
     }
-    let e = call(&emu, AX_KEY, AX_SECRET, &AxBind::new(n(A))).unwrap_err();
+    let e = call_as(&emu, AX_KEY, AX_SECRET, &AxBind::new(n(A))).unwrap_err();
     assert_eq!(code(&e), Some("1011003"), "{e}");
     // One A per X: 1011005. An X of another application: 1011004.
     let mut taken = AxBind::new(n(B));
     taken.private_num = Some(x1);
     assert_eq!(
-        code(&call(&emu, AX_KEY, AX_SECRET, &taken).unwrap_err()),
+        code(&call_as(&emu, AX_KEY, AX_SECRET, &taken).unwrap_err()),
         Some("1011005")
     );
     let mut foreign = AxBind::new(n(B));
     foreign.private_num = Some(other[0]);
     assert_eq!(
-        code(&call(&emu, AX_KEY, AX_SECRET, &foreign).unwrap_err()),
+        code(&call_as(&emu, AX_KEY, AX_SECRET, &foreign).unwrap_err()),
         Some("1011004")
     );
     // areaCode without privateNumType is refused, naming the field.
@@ -415,11 +144,11 @@ fn ax_api_round_trip_and_rules() {
             .contains("privateNumType")
     );
     // The AXB key on the AX API: 1010040.
-    let e = call(&emu, AXB_KEY, AXB_SECRET, &AxQuery::ByOrigNum(n(A))).unwrap_err();
+    let e = call_as(&emu, AXB_KEY, AXB_SECRET, &AxQuery::ByOrigNum(n(A))).unwrap_err();
     assert_eq!(code(&e), Some("1010040"));
 
     // Unbind by X (origNum is not needed); then it is gone.
-    call(
+    call_as(
         &emu,
         AX_KEY,
         AX_SECRET,
@@ -429,7 +158,7 @@ fn ax_api_round_trip_and_rules() {
         },
     )
     .unwrap();
-    let e = call(
+    let e = call_as(
         &emu,
         AX_KEY,
         AX_SECRET,
@@ -437,10 +166,10 @@ fn ax_api_round_trip_and_rules() {
     )
     .unwrap_err();
     assert_eq!(code(&e), Some("1016001"));
-    let e = call(&emu, AX_KEY, AX_SECRET, &AxUnbind::BySubscriptionId(id)).unwrap_err();
+    let e = call_as(&emu, AX_KEY, AX_SECRET, &AxUnbind::BySubscriptionId(id)).unwrap_err();
     assert_eq!(code(&e), Some("1012001"));
     assert_eq!(
-        call(&emu, AX_KEY, AX_SECRET, &AxQuery::ByOrigNum(n(A)))
+        call_as(&emu, AX_KEY, AX_SECRET, &AxQuery::ByOrigNum(n(A)))
             .unwrap()
             .bindings
             .len(),
@@ -452,10 +181,12 @@ fn ax_api_round_trip_and_rules() {
 fn ax_calls_reach_a_and_a_reaches_the_temporary_callee() {
     let hook = Webhook::start(AX_KEY, AX_SECRET);
     let x = xs("171", 1);
-    let emu = start(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
     let mut op = AxBind::new(n(A));
     op.private_num = Some(x[0]);
-    let id = call(&emu, AX_KEY, AX_SECRET, &op).unwrap().subscription_id;
+    let id = call_as(&emu, AX_KEY, AX_SECRET, &op)
+        .unwrap()
+        .subscription_id;
 
     // Anyone → X → A, who sees X.
     let r = emu
@@ -482,7 +213,7 @@ fn ax_calls_reach_a_and_a_reaches_the_temporary_callee() {
         )
     );
     // With one: A → X → B.
-    call(&emu, AX_KEY, AX_SECRET, &AxSetTempCallee::new(x[0], n(B))).unwrap();
+    call_as(&emu, AX_KEY, AX_SECRET, &AxSetTempCallee::new(x[0], n(B))).unwrap();
     let r = emu
         .simulate_call(&SimulatedCall::answered(n(A), x[0], 20))
         .unwrap();
@@ -512,10 +243,13 @@ fn ax_calls_reach_a_and_a_reaches_the_temporary_callee() {
             "disconnect", // A → B
         ]
     );
-    assert!(ev.iter().all(|(_, i)| i["subscriptionId"] == id.as_str()));
-    assert_eq!(ev[1].1["called"], A);
-    assert_eq!(ev[6].1["stateCode"], 8013);
-    assert_eq!(ev[8].1["called"], B);
+    assert!(
+        ev.iter()
+            .all(|(_, _, i)| i["subscriptionId"] == id.as_str())
+    );
+    assert_eq!(ev[1].2["called"], A);
+    assert_eq!(ev[6].2["stateCode"], 8013);
+    assert_eq!(ev[8].2["called"], B);
     // CDR directions: 0 = someone called A, 1 = A called out.
     let mut dirs = Vec::new();
     for g in hook.got().iter().filter(|g| g.path == "/fee") {
@@ -534,7 +268,7 @@ fn ax_calls_reach_a_and_a_reaches_the_temporary_callee() {
 #[test]
 fn axe_api_round_trip_and_rules() {
     let x = xs("172", 2);
-    let emu = start(vec![
+    let emu = start_unbatched(vec![
         app(Mode::Axe, AXE_KEY, AXE_SECRET, &x).with_extension_digits(1),
     ]);
     // Auto-assigned extension on a given X.
@@ -544,7 +278,7 @@ fn axe_api_round_trip_and_rules() {
     op.bind_expired_time = Some(60);
     op.callback_num = Some(n(C));
     op.user_data = Some("shop-1".into());
-    let bound = call(&emu, AXE_KEY, AXE_SECRET, &op).unwrap();
+    let bound = call_as(&emu, AXE_KEY, AXE_SECRET, &op).unwrap();
     assert_eq!(bound.virtual_num.and_then(|w| w.number()), Some(x[0]));
     assert_eq!(bound.extend_num.as_deref(), Some("1"));
     let id = bound.subscription_id;
@@ -553,13 +287,13 @@ fn axe_api_round_trip_and_rules() {
     let mut given = AxeBind::new(n(B));
     given.virtual_num = Some(x[0]);
     given.extend_num = Some("7".into());
-    let b7 = call(&emu, AXE_KEY, AXE_SECRET, &given).unwrap();
+    let b7 = call_as(&emu, AXE_KEY, AXE_SECRET, &given).unwrap();
     assert_eq!(b7.extend_num.as_deref(), Some("7"));
     let mut again = AxeBind::new(n(C));
     again.virtual_num = Some(x[0]);
     again.extend_num = Some("7".into());
     assert_eq!(
-        code(&call(&emu, AXE_KEY, AXE_SECRET, &again).unwrap_err()),
+        code(&call_as(&emu, AXE_KEY, AXE_SECRET, &again).unwrap_err()),
         Some("1013102")
     );
 
@@ -568,7 +302,7 @@ fn axe_api_round_trip_and_rules() {
         virtual_num: x[0],
         extend_num: "1".into(),
     };
-    let r = call(&emu, AXE_KEY, AXE_SECRET, &q).unwrap();
+    let r = call_as(&emu, AXE_KEY, AXE_SECRET, &q).unwrap();
     assert_eq!(r.subscription_id.as_deref(), Some(id.as_str()));
     assert_eq!(r.bind_num.as_ref().and_then(|w| w.number()), Some(n(A)));
     assert_eq!(r.callback_num.as_ref().and_then(|w| w.number()), Some(n(C)));
@@ -579,8 +313,8 @@ fn axe_api_round_trip_and_rules() {
     let mut m = AxeModify::new(AxeTarget::SubscriptionId(id.clone()));
     m.bind_expired_time = Some(2);
     m.user_data = Some("shop-2".into());
-    call(&emu, AXE_KEY, AXE_SECRET, &m).unwrap();
-    let r = call(
+    call_as(&emu, AXE_KEY, AXE_SECRET, &m).unwrap();
+    let r = call_as(
         &emu,
         AXE_KEY,
         AXE_SECRET,
@@ -598,15 +332,15 @@ fn axe_api_round_trip_and_rules() {
     for i in 0..7 {
         let mut op = AxeBind::new(n(&format!("+86137000000{i:02}")));
         op.virtual_num = Some(x[0]);
-        call(&emu, AXE_KEY, AXE_SECRET, &op).unwrap();
+        call_as(&emu, AXE_KEY, AXE_SECRET, &op).unwrap();
     }
     let mut full = AxeBind::new(n("+8613600000001"));
     full.virtual_num = Some(x[0]);
-    let e = call(&emu, AXE_KEY, AXE_SECRET, &full).unwrap_err();
+    let e = call_as(&emu, AXE_KEY, AXE_SECRET, &full).unwrap_err();
     assert_eq!(code(&e), Some("1020167"), "{e}");
 
     // Unbind by extension frees it.
-    call(
+    call_as(
         &emu,
         AXE_KEY,
         AXE_SECRET,
@@ -616,9 +350,9 @@ fn axe_api_round_trip_and_rules() {
         },
     )
     .unwrap();
-    let again = call(&emu, AXE_KEY, AXE_SECRET, &full).unwrap();
+    let again = call_as(&emu, AXE_KEY, AXE_SECRET, &full).unwrap();
     assert_eq!(again.extend_num.as_deref(), Some("7"));
-    let e = call(
+    let e = call_as(
         &emu,
         AXE_KEY,
         AXE_SECRET,
@@ -632,14 +366,14 @@ fn axe_api_round_trip_and_rules() {
 fn axe_calls_collect_the_extension_and_a_calls_back() {
     let hook = Webhook::start(AXE_KEY, AXE_SECRET);
     let x = xs("172", 1);
-    let emu = start(vec![with_hook(
+    let emu = start_unbatched(vec![with_hook(
         app(Mode::Axe, AXE_KEY, AXE_SECRET, &x),
         &hook,
     )]);
     let mut op = AxeBind::new(n(A));
     op.virtual_num = Some(x[0]);
     op.extend_num = Some("0137".into());
-    let id = call(&emu, AXE_KEY, AXE_SECRET, &op)
+    let id = call_as(&emu, AXE_KEY, AXE_SECRET, &op)
         .unwrap()
         .subscription_id;
 
@@ -687,7 +421,7 @@ fn axe_calls_collect_the_extension_and_a_calls_back() {
     let ev = hook.events();
     assert_eq!(ev[0].0, "callin");
     assert!(
-        ev[0].1.get("subscriptionId").is_none(),
+        ev[0].2.get("subscriptionId").is_none(),
         "not sent on AXE callin"
     );
     let collect = hook
@@ -700,7 +434,7 @@ fn axe_calls_collect_the_extension_and_a_calls_back() {
     };
     assert_eq!(collect.kind, CallEventKind::CollectInfo);
     assert_eq!(collect.info.digit_info.as_deref(), Some("0137"));
-    assert_eq!(ev[2].1["subscriptionId"], id.as_str());
+    assert_eq!(ev[2].2["subscriptionId"], id.as_str());
     let fee: Vec<_> = hook
         .got()
         .into_iter()
@@ -721,18 +455,18 @@ fn axe_calls_collect_the_extension_and_a_calls_back() {
 fn axyb_api_round_trip_app_key_and_calls() {
     let hook = Webhook::start(AXYB_KEY, AXYB_SECRET);
     let x = xs("173", 4);
-    let emu = start(vec![
+    let emu = start_unbatched(vec![
         with_hook(app(Mode::Axyb, AXYB_KEY, AXYB_SECRET, &x), &hook),
         app(Mode::Axb, AXB_KEY, AXB_SECRET, &xs("174", 1)),
     ]);
     let mut op = AxybBindAx::new(AXYB_KEY, n(A), "0755");
     op.duration = Some(3600);
     op.user_data = Some("ride-9".into());
-    let ax = call(&emu, AXYB_KEY, AXYB_SECRET, &op).unwrap();
+    let ax = call_as(&emu, AXYB_KEY, AXYB_SECRET, &op).unwrap();
     let xa = ax.relation_number.and_then(|w| w.number()).unwrap();
     let id = ax.subscription_id;
 
-    let yb = call(
+    let yb = call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
@@ -751,7 +485,7 @@ fn axyb_api_round_trip_app_key_and_calls() {
         AxybQueryBy::SubscriptionId(id.clone()),
         AxybQueryBy::RelationNum(xa),
     ] {
-        let found = call(&emu, AXYB_KEY, AXYB_SECRET, &AxybQuery::new(AXYB_KEY, by)).unwrap();
+        let found = call_as(&emu, AXYB_KEY, AXYB_SECRET, &AxybQuery::new(AXYB_KEY, by)).unwrap();
         assert_eq!(found.bindings.len(), 1);
         let r = &found.bindings[0];
         assert_eq!(r.bind_id.as_deref(), Some(id.as_str()));
@@ -818,7 +552,7 @@ fn axyb_api_round_trip_app_key_and_calls() {
     };
     assert_eq!(callee, n(A));
     assert!(display != y && display != xa && x.contains(&display));
-    let found = call(
+    let found = call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
@@ -829,17 +563,17 @@ fn axyb_api_round_trip_app_key_and_calls() {
     idle(&emu);
     let ev = hook.events();
     assert_eq!(ev.len(), 15);
-    assert_eq!(ev[1].1["called"], B);
+    assert_eq!(ev[1].2["called"], B);
 
     // Unbind the stranger's relation by B, then everything.
-    call(
+    call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
         &AxybUnbind::new(AXYB_KEY, id.clone(), AxybUnbindScope::ByB(n(C))),
     )
     .unwrap();
-    let e = call(
+    let e = call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
@@ -847,14 +581,14 @@ fn axyb_api_round_trip_app_key_and_calls() {
     )
     .unwrap_err();
     assert_eq!(code(&e), Some("1012001"));
-    call(
+    call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
         &AxybUnbind::everything(AXYB_KEY, id.clone()),
     )
     .unwrap();
-    let e = call(
+    let e = call_as(
         &emu,
         AXYB_KEY,
         AXYB_SECRET,
@@ -873,11 +607,11 @@ fn axyb_api_round_trip_app_key_and_calls() {
 fn call_stop_ends_a_held_call_and_its_recording_downloads() {
     let hook = Webhook::start(AX_KEY, AX_SECRET);
     let x = xs("171", 1);
-    let emu = start(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
     let mut op = AxBind::new(n(A));
     op.private_num = Some(x[0]);
     op.record_flag = Some(true);
-    call(&emu, AX_KEY, AX_SECRET, &op).unwrap();
+    call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap();
 
     let r = emu
         .simulate_call(&SimulatedCall::answered(n(B), x[0], 3600).held())
@@ -890,7 +624,7 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
 
     // 90 s later on the emulator's clock, the application stops it.
     emu.advance_clock(90).unwrap();
-    call(
+    call_as(
         &emu,
         AX_KEY,
         AX_SECRET,
@@ -900,8 +634,8 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
     assert!(emu.live_calls().is_empty());
     idle(&emu);
     let ev = hook.events();
-    assert_eq!(ev.last().map(|(k, _)| k.as_str()), Some("disconnect"));
-    assert_eq!(ev.last().unwrap().1["sessionId"], r.session_id.as_str());
+    assert_eq!(ev.last().map(|(k, _, _)| k.as_str()), Some("disconnect"));
+    assert_eq!(ev.last().unwrap().2["sessionId"], r.session_id.as_str());
     let fee = hook.got().into_iter().find(|g| g.path == "/fee").unwrap();
     let Push::Cdrs(records) = push::parse(&fee.body).unwrap() else {
         panic!("fee")
@@ -918,7 +652,7 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
         r.session_id.clone(),
         "1200_1_4294967295_20240501080000@nowhere".into(),
     ] {
-        let e = call(&emu, AX_KEY, AX_SECRET, &CallStop::new(s)).unwrap_err();
+        let e = call_as(&emu, AX_KEY, AX_SECRET, &CallStop::new(s)).unwrap_err();
         assert_eq!(code(&e), Some("1020152"));
     }
     let (status, b) = raw(
@@ -933,7 +667,7 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
 
     // The recording: 301 to a loopback URL that serves a WAV file.
     let op = RecordingDownloadUrl::new(rec.file_name, rec.record_domain);
-    let url = call(&emu, AX_KEY, AX_SECRET, &op).unwrap();
+    let url = call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap();
     assert_eq!(url.http_status, 301);
     assert!(url.url().starts_with(&emu.base_url()), "{url:?}");
     let (status, _, bytes) = http("GET", url.url(), &[], None);
@@ -941,7 +675,7 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
     assert_eq!(&bytes[..4], b"RIFF");
     assert!(bytes.len() > 8000);
     // Unknown file: 1016001. Eight days later: gone.
-    let e = call(
+    let e = call_as(
         &emu,
         AX_KEY,
         AX_SECRET,
@@ -950,7 +684,7 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
     .unwrap_err();
     assert_eq!(code(&e), Some("1016001"));
     emu.advance_clock(8 * 86_400).unwrap();
-    let e = call(&emu, AX_KEY, AX_SECRET, &op).unwrap_err();
+    let e = call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap_err();
     assert_eq!(code(&e), Some("1016001"));
 }
 
@@ -958,14 +692,14 @@ fn call_stop_ends_a_held_call_and_its_recording_downloads() {
 fn the_clock_expires_bindings_and_ends_held_calls() {
     let hook = Webhook::start(AXB_KEY, AXB_SECRET);
     let x = xs("174", 1);
-    let emu = start(vec![with_hook(
+    let emu = start_unbatched(vec![with_hook(
         app(Mode::Axb, AXB_KEY, AXB_SECRET, &x),
         &hook,
     )]);
     let mut op = AxbBind::new(n(A), n(B));
     op.relation_num = Some(x[0]);
     op.duration = Some(600);
-    let id = call(&emu, AXB_KEY, AXB_SECRET, &op)
+    let id = call_as(&emu, AXB_KEY, AXB_SECRET, &op)
         .unwrap()
         .subscription_id;
 
@@ -984,7 +718,7 @@ fn the_clock_expires_bindings_and_ends_held_calls() {
     let step = emu.advance_clock(301).unwrap();
     assert_eq!(step.expired, 1);
     assert!(emu.bindings(AXB_KEY).unwrap().is_empty());
-    let e = call(&emu, AXB_KEY, AXB_SECRET, &AxbQuery::BySubscriptionId(id)).unwrap_err();
+    let e = call_as(&emu, AXB_KEY, AXB_SECRET, &AxbQuery::BySubscriptionId(id)).unwrap_err();
     assert_eq!(code(&e), Some("1016001"));
     let r = emu
         .simulate_call(&SimulatedCall::answered(n(A), x[0], 5))
@@ -1004,9 +738,8 @@ fn the_clock_expires_bindings_and_ends_held_calls() {
 // ---------------------------------------------------------------------------
 
 fn sms_events(hook: &Webhook, path: &str) -> Vec<serde_json::Value> {
-    hook.got()
+    hook.got_at(path)
         .into_iter()
-        .filter(|g| g.path == path)
         .map(|g| {
             assert!(g.verified);
             let Push::Sms(ev) = push::parse(&g.body).unwrap() else {
@@ -1022,10 +755,10 @@ fn sms_events(hook: &Webhook, path: &str) -> Vec<serde_json::Value> {
 fn sms_notify_and_block_replies_are_honoured() {
     let hook = Webhook::start(AX_KEY, AX_SECRET);
     let x = xs("171", 1);
-    let emu = start(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
     let mut op = AxBind::new(n(A));
     op.private_num = Some(x[0]);
-    call(&emu, AX_KEY, AX_SECRET, &op).unwrap();
+    call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap();
 
     // A → X with @B: forwarded to B without the suffix (Notify only).
     let r = emu
@@ -1041,16 +774,18 @@ fn sms_notify_and_block_replies_are_honoured() {
     assert_eq!(r.outcome, SmsOutcome::Forwarded { receiver: n(A) });
     assert_eq!(r.forwarded_text, Some(format!("ok[From{B}]")));
     // A → X without @B: Block; the reply forwards it to C.
-    hook.set_reply(&format!(
+    hook.on_sms(BlockReply::ok(format!(
         r#"{{"actions":[{{"operation":"vNumberRoute","message":{{"calling":"{A}","called":"{C}"}}}}]}}"#
-    ));
+    )));
     let r = emu
         .simulate_sms(&SimulatedSms::new(n(A), x[0], "no suffix"))
         .unwrap();
     assert_eq!(r.outcome, SmsOutcome::Forwarded { receiver: n(C) });
     assert!(r.block_push_id.is_some() && r.notify_push_id.is_some());
     // The reply discards it.
-    hook.set_reply(r#"{"actions":[{"operation":"DiscardMessage"}]}"#);
+    hook.on_sms(BlockReply::ok(
+        r#"{"actions":[{"operation":"DiscardMessage"}]}"#,
+    ));
     let r = emu
         .simulate_sms(&SimulatedSms::new(n(A), x[0], "drop me"))
         .unwrap();
@@ -1087,13 +822,13 @@ fn sms_notify_and_block_replies_are_honoured() {
 fn axb_sms_and_x_status_pushes() {
     let hook = Webhook::start(AXB_KEY, AXB_SECRET);
     let x = xs("174", 1);
-    let emu = start(vec![with_hook(
+    let emu = start_unbatched(vec![with_hook(
         app(Mode::Axb, AXB_KEY, AXB_SECRET, &x),
         &hook,
     )]);
     let mut op = AxbBind::new(n(A), n(B));
     op.relation_num = Some(x[0]);
-    call(&emu, AXB_KEY, AXB_SECRET, &op).unwrap();
+    call_as(&emu, AXB_KEY, AXB_SECRET, &op).unwrap();
     let r = emu
         .simulate_sms(&SimulatedSms::new(n(B), x[0], "hello"))
         .unwrap();
@@ -1165,18 +900,12 @@ fn axb_sms_and_x_status_pushes() {
 fn the_new_control_operations_over_http() {
     let hook = Webhook::start(AX_KEY, AX_SECRET);
     let x = xs("171", 1);
-    let emu = start(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::Ax, AX_KEY, AX_SECRET, &x), &hook)]);
     let mut op = AxBind::new(n(A));
     op.private_num = Some(x[0]);
-    call(&emu, AX_KEY, AX_SECRET, &op).unwrap();
+    call_as(&emu, AX_KEY, AX_SECRET, &op).unwrap();
     let base = emu.base_url();
-    let ctl = |method: &str, path: &str, body: &str| {
-        let (status, _, b) = http(method, &format!("{base}/_emulator/{path}"), &[], Some(body));
-        (
-            status,
-            serde_json::from_slice::<serde_json::Value>(&b).unwrap(),
-        )
-    };
+    let ctl = |method: &str, path: &str, body: &str| control(&emu, method, path, body);
     let x0 = x[0].e164().as_str().to_owned();
 
     let (s, v) = ctl("GET", "clock", "");

@@ -5,239 +5,42 @@
 //! push parser.
 #![cfg(feature = "emulator")]
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use privnum::callback::push::{self, Push};
 use privnum::callback::reply::{CloseReply, ConnectReply, InfoForm, SmsReply};
 use privnum::client::axe::AxeBind;
 use privnum::client::axyb::{AxybBindAx, AxybBindYb};
-use privnum::client::{self, HttpResponse, Operation};
+use privnum::client::{self, Operation};
 use privnum::emulator::{
-    AppConfig, CallOutcome, CallRoute, Emulator, EmulatorConfig, PushStatus, SimulatedCall,
-    SimulatedSms, SmsOutcome,
+    CallOutcome, CallRoute, Emulator, PushStatus, SimulatedCall, SimulatedSms, SmsOutcome,
 };
 use privnum::engine::{Ext, Mode};
-use privnum::sign::unix_now;
-use privnum::{Number, Signer, Verifier, VerifierConfig, number};
+use privnum::{Number, Signer};
+use support::{
+    A, AXB_KEY, AXB_SECRET, AXE_KEY, AXE_SECRET, AXYB_KEY, AXYB_SECRET, B, BlockReply, C, Webhook,
+    X_KEY, X_SECRET, app, call_as, http, idle, n, names, start_unbatched, with_hook, xs,
+};
 
-const X_KEY: &str = "xkey000000000000000000000000001";
-const X_SECRET: &str = "xsecret00000000000000000000001";
-const AXE_KEY: &str = "axekey0000000000000000000000001";
-const AXE_SECRET: &str = "axesecret000000000000000000001";
-const AXYB_KEY: &str = "axybkey000000000000000000000001";
-const AXYB_SECRET: &str = "axybsecret00000000000000000001";
-const AXB_KEY: &str = "axbkey0000000000000000000000001";
-const AXB_SECRET: &str = "axbsecret000000000000000000001";
-
-const A: &str = "+8613800000001";
-const B: &str = "+8613900000002";
-const C: &str = "+8613900000003";
 const S: &str = "+8613700000004";
-
-fn n(s: &str) -> Number {
-    number::parse(s).unwrap()
-}
-
-fn xs(prefix: &str, count: usize) -> Vec<Number> {
-    (1..=count)
-        .map(|i| n(&format!("+86{prefix}000000{i:02}")))
-        .collect()
-}
-
-fn app(mode: Mode, key: &str, secret: &str, numbers: &[Number]) -> AppConfig {
-    let mut a = AppConfig::new(mode, key, secret).with_retry_time_scale(60_000);
-    for x in numbers {
-        a = a.with_number(*x, "0755").unwrap();
-    }
-    a
-}
-
-fn start(apps: Vec<AppConfig>) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        cdr_batch_window: Duration::ZERO,
-        ..EmulatorConfig::new(apps)
-    })
-    .unwrap()
-}
-
-fn idle(emu: &Emulator) {
-    emu.flush_cdrs();
-    assert!(emu.wait_idle(Duration::from_secs(20)));
-}
 
 /// Sign and send `op`; its parsed answer.
 fn send<O: Operation>(emu: &Emulator, key: &str, secret: &str, op: &O) -> O::Output {
-    let signer = Signer::new(key, secret).unwrap();
-    let req = client::sign_now(op.prepare().unwrap(), &signer).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
-    let url = req.url(&emu.base_url());
-    let mut r = match req.method().as_str() {
-        "POST" => agent.post(&url),
-        "PUT" => agent.put(&url),
-        other => panic!("{other} is not used here"),
-    };
-    for (k, v) in req.headers() {
-        r = r.header(*k, v.as_str());
-    }
-    let mut resp = r.send(req.body().unwrap_or("")).unwrap();
-    let status = resp.status().as_u16();
-    let body = resp.body_mut().read_to_vec().unwrap();
-    op.parse(&HttpResponse {
-        status,
-        location: None,
-        body: &body,
-    })
-    .unwrap()
+    call_as(emu, key, secret, op).unwrap()
 }
 
 // ---------------------------------------------------------------------------
-// The webhook: verifies and parses every push; answers Block pushes (an
-// X-mode callin, an SMS Block notification) with the reply it is given
+// What the webhook saw: CDRs and SMS notifications
 // ---------------------------------------------------------------------------
-
-#[derive(Clone, Debug)]
-struct Got {
-    path: String,
-    body: Vec<u8>,
-}
-
-#[derive(Clone, Debug)]
-struct BlockReply {
-    status: u16,
-    body: String,
-    delay: Duration,
-}
-
-impl BlockReply {
-    fn ok(body: impl Into<String>) -> Self {
-        Self {
-            status: 200,
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
-    }
-}
-
-struct Webhook {
-    url: String,
-    got: Arc<Mutex<Vec<Got>>>,
-    callin: Arc<Mutex<BlockReply>>,
-    sms: Arc<Mutex<BlockReply>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
 
 impl Webhook {
-    fn start(key: &'static str, secret: &'static str) -> Self {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-        let port = server.server_addr().to_ip().unwrap().port();
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let callin = Arc::new(Mutex::new(BlockReply::ok("")));
-        let sms = Arc::new(Mutex::new(BlockReply::ok("")));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (g, ci, sm, st) = (
-            Arc::clone(&got),
-            Arc::clone(&callin),
-            Arc::clone(&sms),
-            Arc::clone(&stop),
-        );
-        let thread = std::thread::spawn(move || {
-            let verifier = Verifier::new(key, secret, VerifierConfig::default()).unwrap();
-            while !st.load(Ordering::Acquire) {
-                let Ok(Some(mut req)) = server.recv_timeout(Duration::from_millis(20)) else {
-                    continue;
-                };
-                let headers: Vec<(String, String)> = req
-                    .headers()
-                    .iter()
-                    .map(|h| (h.field.as_str().to_string(), h.value.as_str().to_owned()))
-                    .collect();
-                let mut body = Vec::new();
-                std::io::Read::read_to_end(req.as_reader(), &mut body).unwrap();
-                verifier
-                    .verify_headers(
-                        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                        unix_now().unwrap(),
-                    )
-                    .expect("every push carries a valid X-AKSK");
-                let parsed = push::parse(&body).expect("every push parses");
-                let reply = match &parsed {
-                    Push::Call(ev) if ev.needs_reply() => Some(ci.lock().unwrap().clone()),
-                    Push::Sms(ev) if ev.needs_reply() => Some(sm.lock().unwrap().clone()),
-                    _ => None,
-                };
-                g.lock().unwrap().push(Got {
-                    path: req.url().to_owned(),
-                    body,
-                });
-                let reply = reply.unwrap_or_else(|| BlockReply::ok(""));
-                std::thread::sleep(reply.delay);
-                let _ = req.respond(
-                    tiny_http::Response::from_string(reply.body).with_status_code(reply.status),
-                );
-            }
-        });
-        Self {
-            url: format!("http://127.0.0.1:{port}"),
-            got,
-            callin,
-            sms,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn on_callin(&self, r: BlockReply) {
-        *self.callin.lock().unwrap() = r;
-    }
-
-    fn on_sms(&self, r: BlockReply) {
-        *self.sms.lock().unwrap() = r;
-    }
-
-    fn clear(&self) {
-        self.got.lock().unwrap().clear();
-    }
-
-    fn got(&self, path: &str) -> Vec<Got> {
-        self.got
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|g| g.path == path)
-            .cloned()
-            .collect()
-    }
-
-    /// The call events: (name, needs a reply, statusInfo JSON).
-    fn events(&self) -> Vec<(String, bool, serde_json::Value)> {
-        self.got("/events")
-            .into_iter()
-            .map(|g| {
-                let Push::Call(ev) = push::parse(&g.body).unwrap() else {
-                    panic!("only call events go to /events");
-                };
-                let v: serde_json::Value = serde_json::from_slice(&g.body).unwrap();
-                (
-                    ev.kind.name().to_owned(),
-                    ev.needs_reply(),
-                    v["statusInfo"].clone(),
-                )
-            })
-            .collect()
-    }
-
     /// The CDRs, as JSON records (each also parsed by privnum).
     fn cdrs(&self) -> Vec<serde_json::Value> {
         let mut out = Vec::new();
-        for g in self.got("/fee") {
+        for g in self.got_at("/fee") {
+            assert!(g.verified, "every push carries a valid X-AKSK");
             let Push::Cdrs(records) = push::parse(&g.body).unwrap() else {
                 panic!("only CDRs go to /fee");
             };
@@ -251,9 +54,10 @@ impl Webhook {
 
     /// The SMS notifications pushed to `path`, as `smsEvent` JSON.
     fn sms_events(&self, path: &str) -> Vec<serde_json::Value> {
-        self.got(path)
+        self.got_at(path)
             .into_iter()
             .map(|g| {
+                assert!(g.verified, "every push carries a valid X-AKSK");
                 let Push::Sms(_) = push::parse(&g.body).unwrap() else {
                     panic!("an SMS notification");
                 };
@@ -264,30 +68,6 @@ impl Webhook {
     }
 }
 
-impl Drop for Webhook {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn with_hook(a: AppConfig, hook: &Webhook) -> AppConfig {
-    a.with_push_urls(
-        format!("{}/events", hook.url),
-        Some(format!("{}/fee", hook.url)),
-    )
-    .with_sms_urls(
-        format!("{}/sms", hook.url),
-        format!("{}/sms-control", hook.url),
-    )
-}
-
-fn names(events: &[(String, bool, serde_json::Value)]) -> Vec<&str> {
-    events.iter().map(|(k, _, _)| k.as_str()).collect()
-}
-
 // ---------------------------------------------------------------------------
 // X-mode calls
 // ---------------------------------------------------------------------------
@@ -295,7 +75,7 @@ fn names(events: &[(String, bool, serde_json::Value)]) -> Vec<&str> {
 #[test]
 fn x_mode_numbers_are_pooled_and_the_key_has_no_api() {
     let x = xs("175", 2);
-    let emu = start(vec![app(Mode::X, X_KEY, X_SECRET, &x)]);
+    let emu = start_unbatched(vec![app(Mode::X, X_KEY, X_SECRET, &x)]);
     let pool: Vec<Number> = emu
         .engine(X_KEY)
         .unwrap()
@@ -308,17 +88,13 @@ fn x_mode_numbers_are_pooled_and_the_key_has_no_api() {
     // An X-mode key on the AXE API: the wrong mode.
     let signer = Signer::new(X_KEY, X_SECRET).unwrap();
     let req = client::sign_now(AxeBind::new(n(A)).prepare().unwrap(), &signer).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut r = agent.post(req.url(&emu.base_url()));
-    for (k, v) in req.headers() {
-        r = r.header(*k, v.as_str());
-    }
-    let mut resp = r.send(req.body().unwrap_or("")).unwrap();
-    let body: serde_json::Value =
-        serde_json::from_slice(&resp.body_mut().read_to_vec().unwrap()).unwrap();
+    let headers: Vec<(&str, &str)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    let (_, _, body) = http("POST", &req.url(&emu.base_url()), &headers, req.body());
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(body["resultcode"], "1010040", "{body}");
 }
 
@@ -326,7 +102,7 @@ fn x_mode_numbers_are_pooled_and_the_key_has_no_api() {
 fn x_mode_connect_routes_as_the_reply_says() {
     let hook = Webhook::start(X_KEY, X_SECRET);
     let x = xs("175", 1)[0];
-    let emu = start(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
     let reply = ConnectReply::new(n(B))
         .display(x)
         .max_duration_minutes(1)
@@ -428,7 +204,7 @@ fn x_mode_connect_routes_as_the_reply_says() {
 fn x_mode_close_ends_the_call_on_instruction() {
     let hook = Webhook::start(X_KEY, X_SECRET);
     let x = xs("175", 1)[0];
-    let emu = start(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
     for form in InfoForm::ALL {
         hook.clear();
         let reply = CloseReply::new()
@@ -461,7 +237,7 @@ fn x_mode_close_ends_the_call_on_instruction() {
 fn x_mode_without_a_valid_reply_ends_with_8014() {
     let hook = Webhook::start(X_KEY, X_SECRET);
     let x = xs("175", 2);
-    let emu = start(vec![
+    let emu = start_unbatched(vec![
         with_hook(app(Mode::X, X_KEY, X_SECRET, &x[..1]), &hook)
             .with_block_reply_timeout(Duration::from_millis(300)),
         // No call-event URL: nobody to ask.
@@ -569,7 +345,7 @@ fn x_mode_without_a_valid_reply_ends_with_8014() {
 fn x_mode_held_call_and_the_control_interface() {
     let hook = Webhook::start(X_KEY, X_SECRET);
     let x = xs("175", 1)[0];
-    let emu = start(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
     hook.on_callin(BlockReply::ok(
         ConnectReply::new(n(B))
             .user_data("held-1")
@@ -615,7 +391,7 @@ fn x_mode_held_call_and_the_control_interface() {
 fn x_mode_sms_asks_first_then_notifies() {
     let hook = Webhook::start(X_KEY, X_SECRET);
     let x = xs("175", 1)[0];
-    let emu = start(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
+    let emu = start_unbatched(vec![with_hook(app(Mode::X, X_KEY, X_SECRET, &[x]), &hook)]);
     hook.on_sms(BlockReply::ok(
         SmsReply::route(n(S), n(B))
             .user_data("sms-ud")
@@ -661,7 +437,7 @@ fn x_mode_sms_asks_first_then_notifies() {
 fn axe_sms_follows_the_callback_rules() {
     let hook = Webhook::start(AXE_KEY, AXE_SECRET);
     let x = xs("176", 1)[0];
-    let emu = start(vec![with_hook(
+    let emu = start_unbatched(vec![with_hook(
         app(Mode::Axe, AXE_KEY, AXE_SECRET, &[x]),
         &hook,
     )]);
@@ -730,7 +506,7 @@ fn axe_sms_follows_the_callback_rules() {
 fn axyb_sms_follows_the_relations() {
     let hook = Webhook::start(AXYB_KEY, AXYB_SECRET);
     let x = xs("177", 4);
-    let emu = start(vec![with_hook(
+    let emu = start_unbatched(vec![with_hook(
         app(Mode::Axyb, AXYB_KEY, AXYB_SECRET, &x),
         &hook,
     )]);
